@@ -1,0 +1,80 @@
+/**
+ * Soma base: integrates a current into a membrane potential and emits spikes.
+ * Ports: `current` (pA) in, optional `inhibition_mask` in, `spikes` out, `potential` property.
+ * The potential is stored relative to `potential_rest` (rest = 0), as in Spark, and exposed the
+ * same way. Subclasses implement `update()` (state + spikes) on typed arrays.
+ *
+ * Spark: spark/nn/components/somas/base.py.
+ */
+import { Module } from '../../core/module.ts';
+import { type BooleanMask, type Payload, PotentialArray, type PortSpec, SpikeArray } from '../../core/payload.ts';
+import type { InputPortDecl, OutputPortDecl, PropertyDecl } from '../../core/port.ts';
+import { resolveParam } from '../../core/params.ts';
+import { shapeSize } from '../../core/shape.ts';
+
+export const somaInputs: Record<string, InputPortDecl> = {
+  current: { payload: 'current_array', description: 'Input current (pA); its shape sets the units.' },
+  inhibition_mask: {
+    payload: 'boolean_mask',
+    description: 'Marks inhibitory units; their spikes count −1.',
+    optional: true,
+  },
+};
+export const somaOutputs: Record<string, OutputPortDecl> = {
+  spikes: { payload: 'spike_array', description: 'Spikes of this step.' },
+};
+export const somaProperties: Record<string, PropertyDecl> = {
+  potential: { payload: 'potential_array', description: 'Membrane potential relative to rest (mV).' },
+};
+
+export abstract class Soma extends Module {
+  static readonly category = 'soma' as const;
+  static readonly inputs = somaInputs;
+  static readonly outputs = somaOutputs;
+  static readonly properties = somaProperties;
+
+  /** Number of units. */
+  n = 0;
+  /** Membrane potential relative to rest (mV). */
+  v!: Float32Array;
+  spikes!: SpikeArray;
+  protected current!: Float32Array;
+
+  protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
+    const shape = inputSpecs.current.shape;
+    this.n = shapeSize(shape);
+    const potential = new PotentialArray(shape);
+    this.v = this.track('potential', potential.data);
+    this.props.potential = potential;
+    this.spikes = new SpikeArray(shape, inputSpecs.inhibition_mask?.mask);
+    this.init(shape);
+    return { spikes: this.spikes };
+  }
+
+  protected override connect(): void {
+    this.current = (this.in.current as PotentialArray).data;
+    const mask = this.in.inhibition_mask as BooleanMask | undefined;
+    if (mask) this.spikes.inhibitory.set(mask.data);
+  }
+
+  /** A per-unit parameter (scalar, array or initializer). */
+  protected param(name: string): Float32Array {
+    return resolveParam(this, name, [this.n]);
+  }
+
+  /** Allocates parameters and extra state. */
+  protected abstract init(shape: readonly number[]): void;
+
+  /** Integrates `current`, then writes spikes (after `spikes.clear()`). */
+  protected abstract update(): void;
+
+  step(): void {
+    this.spikes.clear();
+    this.update();
+  }
+
+  reset(): void {
+    this.v.fill(0);
+    this.spikes.clear();
+  }
+}

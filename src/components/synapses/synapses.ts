@@ -1,0 +1,107 @@
+/**
+ * Synapses base: turns spikes into currents through a weight kernel of shape `units + pre_shape`
+ * (post-major). Inhibition is the sign of the presynaptic spike (−1 from inhibitory units).
+ * Ports: `spikes` in, `currents` out (shape `units`), writable `kernel` property (plasticity target).
+ *
+ * Delivery costs the number of spikes times the fan-out: ordinary spikes walk a kernel column
+ * per active presynaptic unit; per-synapse (async) spikes from N2N delays walk their active list.
+ * Spark: spark/nn/components/synapses/base.py.
+ */
+import { initializer } from '../../core/config/config.ts';
+import { field, moduleBaseFields } from '../../core/config/field.ts';
+import { Module } from '../../core/module.ts';
+import { CurrentArray, FloatArray, type Payload, type PortSpec, type SpikeArray } from '../../core/payload.ts';
+import type { InputPortDecl, OutputPortDecl, PropertyDecl } from '../../core/port.ts';
+import { resolveParam } from '../../core/params.ts';
+import { shapeSize } from '../../core/shape.ts';
+import { PortError } from '../../core/errors.ts';
+
+export const synapseBaseFields = {
+  ...moduleBaseFields,
+  units: field.shape(undefined, 'Postsynaptic shape (set by the Neuron).'),
+  kernel: field.array(
+    () => initializer('sparse_uniform_initializer'),
+    'Weights, shape units + presynaptic shape: an array or an initializer.',
+    { unit: 'pA', init: true },
+  ),
+};
+
+export const synapseInputs: Record<string, InputPortDecl> = {
+  spikes: { payload: 'spike_array', description: 'Presynaptic spikes (or per-synapse spikes from N2N delays).' },
+};
+export const synapseOutputs: Record<string, OutputPortDecl> = {
+  currents: { payload: 'current_array', description: 'Synaptic current into each postsynaptic unit (pA).' },
+};
+export const synapseProperties: Record<string, PropertyDecl> = {
+  kernel: { payload: 'float_array', description: 'Weights, shape units + presynaptic shape.', writable: true },
+};
+
+export abstract class Synapses extends Module {
+  static readonly category = 'synapse' as const;
+  static readonly inputs = synapseInputs;
+  static readonly outputs = synapseOutputs;
+  static readonly properties = synapseProperties;
+
+  nPost = 0;
+  nPre = 0;
+  /** Weights, flat `[post][pre]`. */
+  kernel!: Float32Array;
+  protected currents!: Float32Array;
+  protected spikes!: SpikeArray;
+
+  protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
+    const units = this.cfg<number[]>('units');
+    const s = inputSpecs.spikes;
+    this.nPost = shapeSize(units);
+    if (s.async) {
+      // Per-synapse spikes have shape units + pre_shape.
+      const lead = s.shape.slice(0, units.length);
+      if (lead.join() !== units.join()) {
+        throw new PortError(`${this.label()}: per-synapse spikes of shape [${s.shape.join(', ')}] do not start with units [${units.join(', ')}].`);
+      }
+      this.nPre = shapeSize(s.shape.slice(units.length));
+    } else {
+      this.nPre = shapeSize(s.shape);
+    }
+    const preShape = s.async ? s.shape.slice(units.length) : s.shape;
+    const kshape = [...units, ...preShape];
+    const k = new FloatArray(kshape);
+    // Initializers that normalise do so over the presynaptic axes, per postsynaptic unit.
+    k.data.set(resolveParam(this, 'kernel', kshape, { norm_axes: units.map((_, i) => i) }));
+    this.kernel = this.track('kernel', k.data);
+    this.props.kernel = k;
+    const out = new CurrentArray(units);
+    this.currents = out.data;
+    this.init();
+    return { currents: out };
+  }
+
+  protected override connect(): void {
+    this.spikes = this.in.spikes as SpikeArray;
+  }
+
+  /** Extra state (traces). */
+  protected init(): void {}
+
+  /** Adds K·v of this step's spikes into `drive` (length nPost). */
+  protected deliver(drive: Float32Array): void {
+    const { kernel, nPre, spikes } = this;
+    const idx = spikes.indices;
+    const inh = spikes.inhibitory;
+    const count = spikes.count;
+    if (spikes.async) {
+      for (let c = 0; c < count; c++) {
+        const k = idx[c];
+        const w = kernel[k];
+        drive[(k / nPre) | 0] += inh[k] ? -w : w;
+      }
+    } else {
+      const nPost = this.nPost;
+      for (let c = 0; c < count; c++) {
+        const i = idx[c];
+        const sign = inh[i] ? -1 : 1;
+        for (let o = 0, k = i; o < nPost; o++, k += nPre) drive[o] += sign * kernel[k];
+      }
+    }
+  }
+}

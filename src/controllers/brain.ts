@@ -1,0 +1,278 @@
+/**
+ * Brain: a graph of neurons and interfaces in which every edge has exactly one step of latency.
+ * Each step, every module reads the previous step's outputs (from edge caches) or this step's
+ * brain inputs, all modules run, then all outputs are committed to the caches. So cycles and
+ * self-connections need no special care.
+ *
+ * Spark: spark/nn/controllers/brain.py (Brain). Unlike Spark, `reset()` clears the edge caches
+ * too, and the first step sees zeros rather than the outputs of a mock build call.
+ */
+import type { Config } from '../core/config/config.ts';
+import type { ConfigSchema } from '../core/config/schema.ts';
+import { GraphError, InputError } from '../core/errors.ts';
+import type { Module, ModuleOptions } from '../core/module.ts';
+import { createPayload, type Payload, type PortSpec, writeValues } from '../core/payload.ts';
+import { formatShape, type Shape, shapeSize } from '../core/shape.ts';
+import { Controller, controllerFields } from './controller.ts';
+import { CALL, SELF, type PortMap } from './module_spec.ts';
+
+export const brainSchema: ConfigSchema = {
+  type: 'brain_config',
+  classRef: 'brain',
+  controller: true,
+  forces: ['dt'],
+  description: 'A graph of neurons and interfaces with one step of latency per edge.',
+  fields: { ...controllerFields },
+};
+
+export interface BrainOptions extends ModuleOptions {
+  /** Check every input for NaN and ±Infinity on each step (costs a pass over the inputs). */
+  checkNumerics?: boolean;
+}
+
+export type BrainInputs = Record<string, ArrayLike<number>>;
+
+export class Brain extends Controller {
+  static readonly type: string = 'brain';
+  static readonly category = 'controller' as const;
+  static readonly schema: ConfigSchema = brainSchema;
+  static readonly inputs = {};
+  static readonly outputs = {};
+  static readonly properties = {};
+  static readonly summary = 'A graph of neurons and interfaces; every edge delays by one step.';
+  static readonly reference = 'Spark: spark/nn/controllers/brain.py';
+
+  readonly checkNumerics: boolean;
+  /** Previous-step copies of every output some module reads, keyed `module.port`. */
+  private caches = new Map<string, { src: Payload; cache: Payload }>();
+  private commitSrc: Payload[] = [];
+  private commitDst: Payload[] = [];
+  private plan: Array<() => void> = [];
+  private callNames: string[] = [];
+  /** Modules in the order they were built (sources first, recurrent contracts where needed). */
+  buildOrder: Module[] = [];
+
+  constructor(config?: Config | Record<string, unknown>, options: BrainOptions = {}) {
+    super(config, options);
+    this.checkNumerics = options.checkNumerics ?? false;
+  }
+
+  /** Names of the brain inputs (`__call__` ports). */
+  inputNames(): string[] {
+    return Object.keys(this.callDecls);
+  }
+
+  outputNames(): string[] {
+    return Object.keys(this.outDecls);
+  }
+
+  /** Builds from the shape of each brain input. Called by the first `step` if not done before. */
+  buildFromShapes(shapes: Record<string, Shape | number>): void {
+    const specs: Record<string, PortSpec> = {};
+    this.requireAll(Object.keys(shapes));
+    for (const [name, s] of Object.entries(shapes)) {
+      const decl = this.callDecls[name];
+      specs[name] = { payload: decl.payload, shape: typeof s === 'number' ? [s] : [...s] };
+    }
+    this.build(specs);
+    const own: Record<string, Payload> = {};
+    for (const [name, spec] of Object.entries(specs)) own[name] = createPayload(spec);
+    this.bind(own);
+  }
+
+  private requireAll(given: string[]): void {
+    const missing = this.inputNames().filter((n) => !given.includes(n));
+    const unknown = given.filter((n) => !(n in this.callDecls));
+    if (unknown.length) {
+      throw new InputError(`${this.label()} has no input '${unknown[0]}'. Its inputs are: ${this.inputNames().join(', ')}.`);
+    }
+    if (missing.length) {
+      throw new InputError(
+        `missing brain input${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}. ` +
+          `Give every input on the first step: ${this.inputNames().join(', ')}.`,
+      );
+    }
+  }
+
+  protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
+    this.buildOrder = this.resolveBuildOrder(inputSpecs);
+    // One cache per module output that some module reads.
+    this.caches.clear();
+    for (const spec of this.specs) {
+      for (const sources of [...Object.values(spec.inputs), ...Object.values(spec.effects)]) {
+        for (const pm of sources) {
+          if (pm.origin === CALL || pm.origin === SELF || pm.isProperty) continue;
+          const key = `${pm.origin}.${pm.port}`;
+          if (this.caches.has(key)) continue;
+          const src = this.byName.get(pm.origin)!.out[pm.port];
+          this.caches.set(key, { src, cache: createPayload(this.byName.get(pm.origin)!.outputSpecs[pm.port]) });
+        }
+      }
+    }
+    this.commitSrc = [...this.caches.values()].map((c) => c.src);
+    this.commitDst = [...this.caches.values()].map((c) => c.cache);
+    const out: Record<string, Payload> = {};
+    for (const spec of this.specs) {
+      const child = this.byName.get(spec.name)!;
+      for (const [outName, port] of Object.entries(spec.outputs)) {
+        out[outName] = port in child.out ? child.out[port] : child.getProperty(port);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Builds modules once the specs of all their sources are known: from built modules first,
+   * then from recurrent contracts (Spark's execution-order rule, used only for building).
+   */
+  private resolveBuildOrder(callSpecs: Record<string, PortSpec>): Module[] {
+    const order: Module[] = [];
+    const tryBuild = (allowContracts: boolean): boolean => {
+      for (const spec of this.specs) {
+        const child = this.byName.get(spec.name)!;
+        if (child.built) continue;
+        const specs: Record<string, PortSpec> = {};
+        let ready = true;
+        for (const [port, sources] of Object.entries(spec.inputs)) {
+          const list: PortSpec[] = [];
+          for (const pm of sources) {
+            const src = this.byName.get(pm.origin);
+            if (src && !src.built && !allowContracts) {
+              ready = false;
+              break;
+            }
+            const s = this.sourceSpec(pm, callSpecs);
+            if (!s) {
+              ready = false;
+              break;
+            }
+            list.push(s);
+          }
+          if (!ready) break;
+          specs[port] = this.mergeSpecs(list, `${spec.name}.${port}`);
+        }
+        if (!ready) continue;
+        child.build(specs);
+        order.push(child);
+        return true;
+      }
+      return false;
+    };
+    while (order.length < this.modules.length) {
+      if (tryBuild(false) || tryBuild(true)) continue;
+      const stuck = this.modules.filter((m) => !m.built).map((m) => m.name);
+      throw new GraphError(
+        `${this.label()}: cannot build ${stuck.join(', ')}: they wait on each other's outputs and none of them can state its ` +
+          'output shapes in advance (only Neurons have a recurrent contract). Break the loop with a Neuron.',
+      );
+    }
+    return order;
+  }
+
+  protected override connect(): void {
+    const resolve = (pm: PortMap): Payload => {
+      if (pm.origin === CALL) return this.in[pm.port];
+      if (pm.origin === SELF) return this.getProperty(pm.port);
+      const src = this.byName.get(pm.origin)!;
+      return pm.isProperty ? src.getProperty(pm.port) : this.caches.get(`${pm.origin}.${pm.port}`)!.cache;
+    };
+    const plan: Array<() => void> = [];
+    // Declaration order, as in Spark; every module reads caches, so the order does not matter.
+    for (const spec of this.specs) {
+      const child = this.byName.get(spec.name)!;
+      const bound: Record<string, Payload> = {};
+      for (const [port, sources] of Object.entries(spec.inputs)) {
+        const w = this.wireInput(sources.map(resolve), child.inputSpecs[port]);
+        bound[port] = w.payload;
+        if (w.fill) plan.push(w.fill);
+      }
+      child.bind(bound);
+      plan.push(() => child.step());
+    }
+    const src = this.commitSrc;
+    const dst = this.commitDst;
+    plan.push(() => {
+      for (let i = 0; i < src.length; i++) {
+        dst[i].clear();
+        dst[i].copyFrom(src[i], 0);
+      }
+    });
+    // Effects read this step's outputs (not the caches).
+    const live = (pm: PortMap): Payload => {
+      if (pm.origin === CALL) return this.in[pm.port];
+      const m = this.byName.get(pm.origin)!;
+      return pm.isProperty ? m.getProperty(pm.port) : m.out[pm.port];
+    };
+    plan.push(...this.effectOps(this.modules, live));
+    this.plan = plan;
+    this.callNames = Object.keys(this.in);
+  }
+
+  /** Copies brain inputs in, checking names, sizes and (optionally) numerics. */
+  setInputs(inputs: BrainInputs): void {
+    if (!this.built) {
+      const shapes: Record<string, number> = {};
+      for (const [k, v] of Object.entries(inputs)) shapes[k] = v.length;
+      this.buildFromShapes(shapes);
+    }
+    const names = this.callNames;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const v = inputs[name];
+      if (v === undefined) {
+        throw new InputError(`missing brain input '${name}'. Every step needs: ${names.join(', ')}.`);
+      }
+      const target = this.in[name];
+      if (v.length !== target.size) {
+        throw new InputError(
+          `brain input '${name}' has ${v.length} values but the brain was built for shape ${formatShape(target.shape)} (${target.size} values).`,
+        );
+      }
+      if (this.checkNumerics) {
+        for (let j = 0; j < v.length; j++) {
+          if (!Number.isFinite(v[j])) {
+            throw new InputError(`brain input '${name}'[${j}] is ${v[j]} at step ${this.t}; inputs must be finite numbers.`);
+          }
+        }
+      }
+      writeValues(target, v);
+    }
+  }
+
+  /** Runs one step. With `inputs`, copies them in first (builds on the first call). Returns this step's outputs. */
+  run(inputs?: BrainInputs): Record<string, Payload> {
+    if (inputs) this.setInputs(inputs);
+    else if (!this.built) throw new InputError(`${this.label()} is not built: give its inputs (${this.inputNames().join(', ')}) on the first step.`);
+    this.step();
+    return this.out;
+  }
+
+  step(): void {
+    const plan = this.plan;
+    for (let i = 0; i < plan.length; i++) plan[i]();
+    this.t++;
+    const mons = this.monitors;
+    for (let i = 0; i < mons.length; i++) mons[i].sample(this.t - 1);
+  }
+
+  /** Resets every module, the edge caches and the inputs. */
+  reset(): void {
+    for (const m of this.modules) if (m.built) m.reset();
+    for (const c of this.caches.values()) c.cache.clear();
+    for (const p of Object.values(this.in)) p.clear();
+    this.t = 0;
+  }
+
+  /** Edge caches by `module.port` (checkpoints save them). */
+  override statePayloads(): Map<string, Payload> {
+    const m = new Map<string, Payload>();
+    for (const [k, c] of this.caches) m.set(`cache.${k}`, c.cache);
+    for (const [k, p] of Object.entries(this.in)) m.set(`in.${k}`, p);
+    return m;
+  }
+
+  /** Total units of a brain input (after build). */
+  inputSize(name: string): number {
+    return shapeSize(this.in[name].shape);
+  }
+}

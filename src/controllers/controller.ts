@@ -1,0 +1,317 @@
+/**
+ * Shared machinery of the Neuron and Brain controllers: instantiating the module specs,
+ * checking every port reference up front, merging multi-source inputs, and effects.
+ *
+ * Spark: spark/nn/controllers/base.py (Controller).
+ */
+import type { ModuleSpec, PortMap } from '../core/config/config.ts';
+import { field, type FieldSpec } from '../core/config/field.ts';
+import { ConfigError, didYouMean, PortError } from '../core/errors.ts';
+import { Module, type ModuleOptions } from '../core/module.ts';
+import { createPayload, type Payload, type PortSpec, specOf } from '../core/payload.ts';
+import type { InputPortDecl, OutputPortDecl, PropertyDecl } from '../core/port.ts';
+import { REGISTRY } from '../core/registry.ts';
+import { formatShape, shapeSize } from '../core/shape.ts';
+import type { Config } from '../core/config/config.ts';
+import { CALL, SELF } from './module_spec.ts';
+import type { Monitor } from '../monitors/monitor.ts';
+
+export const controllerFields: Record<string, FieldSpec> = {
+  seed: field.int(null, 'Seed; module seeds are derived from it when they have none.', { nullable: true }),
+  dt: field.float(1.0, 'Time step, forced into every module.', { unit: 'ms', validators: ['positive'] }),
+  modules_specs: field.moduleSpecs('The modules and how their ports are wired.'),
+};
+
+/** One input port of a module, with its resolved sources. */
+interface Wire {
+  port: string;
+  sources: PortMap[];
+}
+
+export abstract class Controller extends Module {
+  /** Child modules in declaration order. */
+  readonly modules: Module[] = [];
+  readonly byName = new Map<string, Module>();
+  readonly specs: ModuleSpec[];
+  protected callDecls: Record<string, InputPortDecl> = {};
+  protected outDecls: Record<string, OutputPortDecl> = {};
+  /** Monitors sampled after each step; empty costs nothing. */
+  protected monitors: Monitor[] = [];
+  /** Steps taken since the last reset. */
+  t = 0;
+
+  constructor(config?: Config | Record<string, unknown>, options: ModuleOptions = {}) {
+    super(config, options);
+    this.specs = this.config.specs();
+    const prefix = this.path ? `${this.path}.` : '';
+    const issues = [];
+    for (const spec of this.specs) {
+      const where = `${prefix}modules_specs[${spec.name}]`;
+      if (spec.name === CALL || spec.name === SELF) {
+        issues.push({ path: where, message: `'${spec.name}' is reserved; rename the module` });
+        continue;
+      }
+      if (this.byName.has(spec.name)) {
+        issues.push({ path: where, message: `duplicate module name '${spec.name}'` });
+        continue;
+      }
+      const cls = REGISTRY.getModule(spec.moduleType, where);
+      const cfg = spec.config.clone();
+      this.forceChildConfig(cfg);
+      const child = new cls(cfg, { name: spec.name, parentSeed: this.seed, path: `${where}.config`, compat: this.compat });
+      this.modules.push(child);
+      this.byName.set(spec.name, child);
+    }
+    if (issues.length) throw new ConfigError(issues);
+    this.checkWiring();
+  }
+
+  /** Values a controller imposes on its children (Spark forces `dt`; Neurons also `units`). */
+  protected forceChildConfig(cfg: Config): void {
+    if ('dt' in cfg.schema.fields) cfg.values.dt = this.dt;
+  }
+
+  override children(): Module[] {
+    return this.modules;
+  }
+
+  override inputDecls(): Record<string, InputPortDecl> {
+    return this.callDecls;
+  }
+
+  override outputDecls(): Record<string, OutputPortDecl> {
+    return this.outDecls;
+  }
+
+  override propertyDecls(): Record<string, PropertyDecl> {
+    return {};
+  }
+
+  /** Child by name, with a "did you mean" when missing. */
+  module(name: string): Module {
+    const m = this.byName.get(name);
+    if (!m) throw new PortError(`${this.label()} has no module '${name}'.${didYouMean(name, this.byName.keys())}`);
+    return m;
+  }
+
+  protected wires(spec: ModuleSpec): Wire[] {
+    return Object.entries(spec.inputs).map(([port, sources]) => ({ port, sources }));
+  }
+
+  /** The payload type a port reference delivers (checked before any build). */
+  private sourceDecl(pm: PortMap, where: string): { payload: string } {
+    if (pm.origin === CALL) return { payload: '' };
+    if (pm.origin === SELF) {
+      const d = this.propertyDecls()[pm.port];
+      if (!d) {
+        throw new PortError(`${where}: ${this.label()} has no property '${pm.port}'.${didYouMean(pm.port, Object.keys(this.propertyDecls()))}`);
+      }
+      pm.isProperty = true;
+      return d;
+    }
+    const src = this.byName.get(pm.origin);
+    if (!src) {
+      throw new PortError(
+        `${where}: there is no module '${pm.origin}' in ${this.label()}.${didYouMean(pm.origin, [...this.byName.keys(), CALL])}`,
+      );
+    }
+    const outs = src.outputDecls();
+    const props = src.propertyDecls();
+    if (!pm.isProperty && !(pm.port in outs) && pm.port in props) pm.isProperty = true;
+    const d = pm.isProperty ? props[pm.port] : outs[pm.port];
+    if (!d) {
+      const names = Object.keys(pm.isProperty ? props : outs);
+      throw new PortError(
+        `${where}: module '${pm.origin}' (${src.cls.type}) has no ${pm.isProperty ? 'property' : 'output port'} '${pm.port}'.` +
+          (didYouMean(pm.port, names) || ` Available: ${names.join(', ') || 'none'}.`),
+      );
+    }
+    return d;
+  }
+
+  /** Checks names and payload types of every wire, input, output and effect. */
+  private checkWiring(): void {
+    const prefix = this.path ? `${this.path}.` : '';
+    for (const spec of this.specs) {
+      const child = this.byName.get(spec.name)!;
+      const decls = child.inputDecls();
+      const where = `${prefix}modules_specs[${spec.name}]`;
+      for (const [port, sources] of Object.entries(spec.inputs)) {
+        const decl = decls[port];
+        if (!decl) {
+          throw new PortError(
+            `${where}.inputs: module '${spec.name}' (${child.cls.type}) has no input port '${port}'.` +
+              (didYouMean(port, Object.keys(decls)) || ` Its inputs are: ${Object.keys(decls).join(', ')}.`),
+          );
+        }
+        if (sources.length === 0) throw new PortError(`${where}.inputs.${port}: the list of sources is empty.`);
+        for (const pm of sources) {
+          const src = this.sourceDecl(pm, `${where}.inputs.${port}`);
+          if (pm.origin === CALL) {
+            const prev = this.callDecls[pm.port];
+            if (prev && prev.payload !== decl.payload) {
+              throw new PortError(
+                `input '${pm.port}' of ${this.label()} feeds ports of different types (${prev.payload} and ${decl.payload} at '${spec.name}.${port}').`,
+              );
+            }
+            this.callDecls[pm.port] = { payload: decl.payload, description: `Feeds ${spec.name}.${port}` };
+          } else if (src.payload !== decl.payload) {
+            throw new PortError(
+              `${where}.inputs.${port}: '${pm.origin}.${pm.port}' delivers ${src.payload} but '${spec.name}.${port}' (${child.cls.type}) expects ${decl.payload}.` +
+                (decl.payload === 'current_array' && src.payload === 'spike_array' ? ' Insert a synapse module between them.' : ''),
+            );
+          }
+        }
+      }
+      for (const [port, decl] of Object.entries(decls)) {
+        if (!decl.optional && !(port in spec.inputs)) {
+          throw new PortError(`${where}.inputs: required input port '${port}' (${decl.payload}) of '${spec.name}' is not connected.`);
+        }
+      }
+      for (const [outName, port] of Object.entries(spec.outputs)) {
+        const d = child.outputDecls()[port] ?? child.propertyDecls()[port];
+        if (!d) {
+          throw new PortError(
+            `${where}.outputs.${outName}: module '${spec.name}' has no output port or property '${port}'.${didYouMean(port, Object.keys(child.outputDecls()))}`,
+          );
+        }
+        if (this.outDecls[outName]) throw new PortError(`${where}.outputs: output name '${outName}' is used twice.`);
+        this.outDecls[outName] = { payload: d.payload, description: `From ${spec.name}.${port}` };
+      }
+      for (const [prop, sources] of Object.entries(spec.effects)) {
+        const d = child.propertyDecls()[prop];
+        if (!d?.writable) {
+          throw new PortError(`${where}.effects.${prop}: '${prop}' is not a writable property of '${spec.name}' (${child.cls.type}).`);
+        }
+        for (const pm of sources) {
+          const src = this.sourceDecl(pm, `${where}.effects.${prop}`);
+          if (pm.origin !== CALL && src.payload !== d.payload) {
+            throw new PortError(`${where}.effects.${prop}: '${pm.origin}.${pm.port}' delivers ${src.payload}, the property is ${d.payload}.`);
+          }
+        }
+      }
+    }
+  }
+
+  /** Spec of what a port reference delivers, from built modules or recurrent contracts. */
+  protected sourceSpec(pm: PortMap, callSpecs: Record<string, PortSpec>): PortSpec | undefined {
+    if (pm.origin === CALL) return callSpecs[pm.port];
+    if (pm.origin === SELF) return specOf(this.getProperty(pm.port));
+    const src = this.byName.get(pm.origin)!;
+    if (pm.isProperty) return src.built ? specOf(src.getProperty(pm.port)) : undefined;
+    if (src.built) return src.outputSpecs[pm.port];
+    return src.contract()?.[pm.port];
+  }
+
+  /** Spark's PortSpecs.from_portspecs_list: several sources become one flat concatenation. */
+  protected mergeSpecs(specs: PortSpec[], where: string): PortSpec {
+    if (specs.length === 1) return specs[0];
+    const payload = specs[0].payload;
+    let size = 0;
+    for (const s of specs) {
+      if (s.async) throw new PortError(`${where}: per-synapse (async) spikes cannot be concatenated with other sources.`);
+      size += shapeSize(s.shape);
+    }
+    const merged: PortSpec = { payload, shape: [size] };
+    if (payload === 'spike_array') {
+      const inh = new Uint8Array(size);
+      let off = 0;
+      for (const s of specs) {
+        if (s.inhibitory) inh.set(s.inhibitory, off);
+        off += shapeSize(s.shape);
+      }
+      merged.inhibitory = inh;
+    }
+    return merged;
+  }
+
+  /**
+   * An input payload for a module port: the single source itself, or a concatenation buffer
+   * plus the operation that fills it.
+   */
+  protected wireInput(sources: Payload[], spec: PortSpec): { payload: Payload; fill?: () => void } {
+    if (sources.length === 1) return { payload: sources[0] };
+    const dst = createPayload(spec);
+    const offsets = new Int32Array(sources.length);
+    let off = 0;
+    for (let k = 0; k < sources.length; k++) {
+      offsets[k] = off;
+      off += sources[k].size;
+    }
+    const n = sources.length;
+    return {
+      payload: dst,
+      fill: () => {
+        dst.clear();
+        for (let k = 0; k < n; k++) dst.copyFrom(sources[k], offsets[k]);
+      },
+    };
+  }
+
+  /**
+   * Effect operations (property ← source), applied after all modules ran. A rule that updates
+   * its input in place (declared by `inPlaceOutputs`) is aliased to the target, so no copy.
+   */
+  protected effectOps(order: Module[], resolve: (pm: PortMap) => Payload): Array<() => void> {
+    const ops: Array<() => void> = [];
+    for (const spec of this.specs) {
+      const target = this.byName.get(spec.name)!;
+      for (const [prop, sources] of Object.entries(spec.effects)) {
+        const targetPayload = target.getProperty(prop);
+        if (sources.length === 1 && sources[0].origin !== CALL && sources[0].origin !== SELF && !sources[0].isProperty) {
+          const rule = this.byName.get(sources[0].origin)!;
+          // Safe only if nothing stepping after the rule reads the old property value.
+          const after = order.slice(order.indexOf(rule) + 1).map((m) => m.name);
+          const readLater = this.specs.some(
+            (s) => after.includes(s.name) && Object.values(s.inputs).some((l) => l.some((pm) => pm.origin === spec.name && pm.port === prop)),
+          );
+          if (!readLater && rule.aliasInPlace(sources[0].port, targetPayload)) continue;
+        }
+        const payloads = sources.map(resolve);
+        const spec0 = this.mergeSpecs(payloads.map((p) => specOf(p)), `${spec.name}.effects.${prop}`);
+        if (spec0.payload !== targetPayload.type || shapeSize(spec0.shape) !== targetPayload.size) {
+          throw new PortError(
+            `${spec.name}.effects.${prop}: the source delivers ${spec0.payload}${formatShape(spec0.shape)} but the property is ${targetPayload.type}${formatShape(targetPayload.shape)}.`,
+          );
+        }
+        const wired = this.wireInput(payloads, spec0);
+        const fill = wired.fill;
+        const src = wired.payload;
+        ops.push(() => {
+          if (fill) fill();
+          target.setProperty(prop, src);
+        });
+      }
+    }
+    return ops;
+  }
+
+  /** Adds a monitor sampled after every step. */
+  addMonitor(m: Monitor): void {
+    this.monitors.push(m);
+  }
+
+  removeMonitor(m: Monitor): void {
+    this.monitors = this.monitors.filter((x) => x !== m);
+  }
+
+  /** Resolves a dotted path (`A_excitatory.soma.potential`, `spiker.spikes`) to a live payload. */
+  probe(path: string): Payload {
+    const parts = path.split('.');
+    let mod: Module = this as Module;
+    let i = 0;
+    while (i < parts.length - 1 && mod instanceof Controller && mod.byName.has(parts[i])) {
+      mod = mod.byName.get(parts[i])!;
+      i++;
+    }
+    const rest = parts.slice(i).join('.');
+    if (rest in mod.out) return mod.out[rest];
+    try {
+      return mod.getProperty(rest);
+    } catch {
+      const names = [...Object.keys(mod.out), ...Object.keys(mod.propertyDecls())];
+      if (mod instanceof Controller) names.push(...mod.byName.keys());
+      throw new PortError(`cannot probe '${path}': ${mod.label()} has no output, property or module '${rest}'.${didYouMean(rest, names)}`);
+    }
+  }
+}

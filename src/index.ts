@@ -1,0 +1,34 @@
+/** spark-snn: modular spiking neural networks with online local plasticity. */
+import './builtins.ts';
+
+export { Config, initializer, type ModuleSpec, type PortMap } from './core/config/config.ts';
+export { field, type FieldSpec } from './core/config/field.ts';
+export type { ConfigSchema } from './core/config/schema.ts';
+export { TensorValue } from './core/config/tensor.ts';
+export * from './core/errors.ts';
+export { Module, type ModuleClass, type ModuleOptions, type Compat } from './core/module.ts';
+export * from './core/payload.ts';
+export type { InputPortDecl, OutputPortDecl, PropertyDecl } from './core/port.ts';
+export { REGISTRY, Registry, normalizeName, type InitializerDef } from './core/registry.ts';
+export { Rng } from './core/rng.ts';
+export { type Shape, shapeSize } from './core/shape.ts';
+export { resolveParam } from './core/params.ts';
+export { Brain, type BrainInputs, type BrainOptions } from './controllers/brain.ts';
+export { Neuron } from './controllers/neuron.ts';
+export { Controller } from './controllers/controller.ts';
+export { moduleSpec, portMap, CALL, SELF, type ModuleSpecInput } from './controllers/module_spec.ts';
+export { defineNeuronType } from './neurons/define_neuron.ts';
+export { LIFNeuron } from './neurons/lif_neuron.ts';
+export { LeakySoma } from './components/somas/leaky_soma.ts';
+export { Soma } from './components/somas/soma.ts';
+export { Synapses } from './components/synapses/synapses.ts';
+export { LinearSynapses } from './components/synapses/linear_synapses.ts';
+export { Delays } from './components/delays/delays.ts';
+export { N2NDelays } from './components/delays/n2n_delays.ts';
+export { Plasticity } from './components/plasticity/plasticity.ts';
+export { HebbianRule } from './components/plasticity/hebbian_rule.ts';
+export { PoissonSpiker } from './interfaces/input/poisson_spiker.ts';
+export { ExponentialIntegrator } from './interfaces/output/exponential_integrator.ts';
+export { SpikeRecorder } from './monitors/spike_recorder.ts';
+export { StateRecorder } from './monitors/state_recorder.ts';
+export type { Monitor } from './monitors/monitor.ts';

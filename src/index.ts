@@ -2,7 +2,7 @@
 import './builtins.ts';
 
 export { Config, initializer, type ModuleSpec, type PortMap } from './core/config/config.ts';
-export { field, type FieldSpec } from './core/config/field.ts';
+export { field, moduleBaseFields, type FieldSpec } from './core/config/field.ts';
 export type { ConfigSchema } from './core/config/schema.ts';
 export { TensorValue } from './core/config/tensor.ts';
 export * from './core/errors.ts';

@@ -5,7 +5,12 @@
 import { Command } from 'commander';
 import '../builtins.ts';
 import { SparkError } from '../core/errors.ts';
+import { registerCartpoleCommand } from './cartpole.ts';
+import { registerConvertCommand } from './convert.ts';
+import { registerInspectCommand } from './inspect.ts';
 import { registerModulesCommand } from './modules.ts';
+import { registerNeuronCommand } from './neuron.ts';
+import { registerRunCommand } from './run.ts';
 
 const program = new Command();
 program
@@ -15,6 +20,11 @@ program
   .configureOutput({ outputError: (str, write) => write(str) });
 
 registerModulesCommand(program);
+registerInspectCommand(program);
+registerConvertCommand(program);
+registerRunCommand(program);
+registerCartpoleCommand(program);
+registerNeuronCommand(program);
 
 try {
   await program.parseAsync(process.argv);

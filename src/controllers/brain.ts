@@ -216,6 +216,12 @@ export class Brain extends Controller {
       this.buildFromShapes(shapes);
     }
     const names = this.callNames;
+    let given = 0;
+    for (const k in inputs) if (inputs[k] !== undefined) given++;
+    if (given > names.length) {
+      const unknown = Object.keys(inputs).find((k) => !names.includes(k));
+      throw new InputError(`${this.label()} has no input '${unknown}'. Its inputs are: ${names.join(', ')}.`);
+    }
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       const v = inputs[name];

@@ -4,11 +4,11 @@
  *
  * Spark: spark/nn/controllers/base.py (Controller).
  */
-import type { ModuleSpec, PortMap } from '../core/config/config.ts';
+import { type ModuleSpec, type PortMap, specPath } from '../core/config/config.ts';
 import { field, type FieldSpec } from '../core/config/field.ts';
 import { ConfigError, didYouMean, PortError } from '../core/errors.ts';
 import { Module, type ModuleOptions } from '../core/module.ts';
-import { createPayload, type Payload, type PortSpec, specOf } from '../core/payload.ts';
+import { createPayload, type Payload, type PayloadType, type PortSpec, specOf } from '../core/payload.ts';
 import type { InputPortDecl, OutputPortDecl, PropertyDecl } from '../core/port.ts';
 import { REGISTRY } from '../core/registry.ts';
 import { formatShape, shapeSize } from '../core/shape.ts';
@@ -43,10 +43,9 @@ export abstract class Controller extends Module {
   constructor(config?: Config | Record<string, unknown>, options: ModuleOptions = {}) {
     super(config, options);
     this.specs = this.config.specs();
-    const prefix = this.path ? `${this.path}.` : '';
     const issues = [];
     for (const spec of this.specs) {
-      const where = `${prefix}modules_specs[${spec.name}]`;
+      const where = this.path ? `${this.path}.${spec.name}` : `modules_specs[${spec.name}]`;
       if (spec.name === CALL || spec.name === SELF) {
         issues.push({ path: where, message: `'${spec.name}' is reserved; rename the module` });
         continue;
@@ -58,7 +57,7 @@ export abstract class Controller extends Module {
       const cls = REGISTRY.getModule(spec.moduleType, where);
       const cfg = spec.config.clone();
       this.forceChildConfig(cfg);
-      const child = new cls(cfg, { name: spec.name, parentSeed: this.seed, path: `${where}.config`, compat: this.compat });
+      const child = new cls(cfg, { name: spec.name, parentSeed: this.seed, path: specPath(this.path, spec.name), compat: this.compat });
       this.modules.push(child);
       this.byName.set(spec.name, child);
     }
@@ -99,7 +98,7 @@ export abstract class Controller extends Module {
   }
 
   /** The payload type a port reference delivers (checked before any build). */
-  private sourceDecl(pm: PortMap, where: string): { payload: string } {
+  private sourceDecl(pm: PortMap, where: string, seen = new Set<string>()): { payload: string } {
     if (pm.origin === CALL) return { payload: '' };
     if (pm.origin === SELF) {
       const d = this.propertyDecls()[pm.port];
@@ -126,16 +125,32 @@ export abstract class Controller extends Module {
           (didYouMean(pm.port, names) || ` Available: ${names.join(', ') || 'none'}.`),
       );
     }
-    return d;
+    const from = pm.isProperty ? undefined : (d as OutputPortDecl).payloadFrom;
+    return from ? { payload: this.forwardedPayload(pm.origin, from, seen) } : d;
+  }
+
+  /**
+   * The payload type reaching a generic input port (control interfaces): that of its first
+   * module source, else of the controller input feeding it, else the port's fallback type.
+   */
+  private forwardedPayload(moduleName: string, port: string, seen = new Set<string>()): string {
+    const decl = this.byName.get(moduleName)!.inputDecls()[port];
+    const sources = this.specs.find((s) => s.name === moduleName)?.inputs[port] ?? [];
+    const key = `${moduleName}.${port}`;
+    if (!decl || seen.has(key)) return decl?.payload ?? '';
+    seen.add(key);
+    const first = sources.find((pm) => pm.origin !== CALL);
+    if (first) return this.sourceDecl(first, `modules_specs[${moduleName}].inputs.${port}`, seen).payload;
+    const call = sources[0];
+    return (call && this.callDecls[call.port]?.payload) || decl.payload;
   }
 
   /** Checks names and payload types of every wire, input, output and effect. */
   private checkWiring(): void {
-    const prefix = this.path ? `${this.path}.` : '';
     for (const spec of this.specs) {
       const child = this.byName.get(spec.name)!;
       const decls = child.inputDecls();
-      const where = `${prefix}modules_specs[${spec.name}]`;
+      const where = this.path ? `${this.path}.${spec.name}` : `modules_specs[${spec.name}]`;
       for (const [port, sources] of Object.entries(spec.inputs)) {
         const decl = decls[port];
         if (!decl) {
@@ -145,17 +160,23 @@ export abstract class Controller extends Module {
           );
         }
         if (sources.length === 0) throw new PortError(`${where}.inputs.${port}: the list of sources is empty.`);
+        const expected = (decl.generic ? this.forwardedPayload(spec.name, port) : decl.payload) as PayloadType;
         for (const pm of sources) {
           const src = this.sourceDecl(pm, `${where}.inputs.${port}`);
           if (pm.origin === CALL) {
             const prev = this.callDecls[pm.port];
-            if (prev && prev.payload !== decl.payload) {
+            if (prev && prev.payload !== expected) {
               throw new PortError(
-                `input '${pm.port}' of ${this.label()} feeds ports of different types (${prev.payload} and ${decl.payload} at '${spec.name}.${port}').`,
+                `input '${pm.port}' of ${this.label()} feeds ports of different types (${prev.payload} and ${expected} at '${spec.name}.${port}').`,
               );
             }
-            this.callDecls[pm.port] = { payload: decl.payload, description: `Feeds ${spec.name}.${port}` };
-          } else if (src.payload !== decl.payload) {
+            this.callDecls[pm.port] = { payload: expected, description: `Feeds ${spec.name}.${port}` };
+          } else if (decl.generic && src.payload !== expected) {
+            throw new PortError(
+              `${where}.inputs.${port}: '${pm.origin}.${pm.port}' delivers ${src.payload} but the other sources of '${spec.name}.${port}' deliver ${expected}; ` +
+                'sources listed for one port are concatenated, so they must carry the same payload type.',
+            );
+          } else if (!decl.generic && src.payload !== decl.payload) {
             throw new PortError(
               `${where}.inputs.${port}: '${pm.origin}.${pm.port}' delivers ${src.payload} but '${spec.name}.${port}' (${child.cls.type}) expects ${decl.payload}.` +
                 (decl.payload === 'current_array' && src.payload === 'spike_array' ? ' Insert a synapse module between them.' : ''),
@@ -176,13 +197,16 @@ export abstract class Controller extends Module {
           );
         }
         if (this.outDecls[outName]) throw new PortError(`${where}.outputs: output name '${outName}' is used twice.`);
-        this.outDecls[outName] = { payload: d.payload, description: `From ${spec.name}.${port}` };
+        const from = port in child.outputDecls() ? (d as OutputPortDecl).payloadFrom : undefined;
+        const payload = (from ? this.forwardedPayload(spec.name, from) : d.payload) as PayloadType;
+        this.outDecls[outName] = { payload, description: `From ${spec.name}.${port}` };
       }
       for (const [prop, sources] of Object.entries(spec.effects)) {
         const d = child.propertyDecls()[prop];
         if (!d?.writable) {
           throw new PortError(`${where}.effects.${prop}: '${prop}' is not a writable property of '${spec.name}' (${child.cls.type}).`);
         }
+        if (sources.length === 0) throw new PortError(`${where}.effects.${prop}: the list of sources is empty.`);
         for (const pm of sources) {
           const src = this.sourceDecl(pm, `${where}.effects.${prop}`);
           if (pm.origin !== CALL && src.payload !== d.payload) {
@@ -305,6 +329,9 @@ export abstract class Controller extends Module {
       i++;
     }
     const rest = parts.slice(i).join('.');
+    if (!mod.built) {
+      throw new PortError(`cannot probe '${path}' yet: ${mod.label()} is built on its first step (or call buildFromShapes first).`);
+    }
     if (rest in mod.out) return mod.out[rest];
     try {
       return mod.getProperty(rest);

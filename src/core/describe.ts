@@ -81,8 +81,9 @@ function moduleInfo(cls: ModuleClass, kind: 'module' | 'neuron'): ModuleInfo {
     reference: cls.reference,
     ...(cls.equations ? { equations: cls.equations } : {}),
     config_type: cls.schema.type,
-    inputs,
-    outputs,
+    // Generic ports (control interfaces) take whatever payload type reaches them.
+    inputs: Object.fromEntries(Object.entries(inputs).map(([k, d]) => [k, d.generic ? { ...d, payload: 'any' } : d])),
+    outputs: Object.fromEntries(Object.entries(outputs).map(([k, d]) => [k, d.payloadFrom ? { ...d, payload: `same as ${d.payloadFrom}` } : d])),
     properties: kind === 'neuron' ? { inhibition_mask: { payload: 'boolean_mask', description: 'True for inhibitory units.' } } : cls.properties,
     fields: describeFields(cls.schema),
   };

@@ -8,7 +8,7 @@
  */
 import { Config } from './config/config.ts';
 import type { ConfigSchema } from './config/schema.ts';
-import { InputError, PortError } from './errors.ts';
+import { FileFormatError, InputError, PortError } from './errors.ts';
 import { createPayload, type Payload, type PortSpec, specOf, type TypedArray, writeValues } from './payload.ts';
 import type { InputPortDecl, OutputPortDecl, PropertyDecl } from './port.ts';
 import { deriveSeed, Rng } from './rng.ts';
@@ -120,7 +120,7 @@ export abstract class Module {
         if (decl.optional) continue;
         throw new PortError(`${this.label()}: input port '${port}' (${decl.payload}) is not connected.`);
       }
-      if (spec.payload !== decl.payload) {
+      if (!decl.generic && spec.payload !== decl.payload) {
         throw new PortError(
           `${this.label()}: input port '${port}' expects ${decl.payload} but receives ${spec.payload}.`,
         );
@@ -265,6 +265,21 @@ export abstract class Module {
   /** Live state arrays by name, for checkpoints. */
   stateArrays(): Map<string, TypedArray> {
     return new Map(this.tracked);
+  }
+
+  /**
+   * Restores one tracked state array from a checkpoint. A module whose arrays can change size
+   * during a run overrides this to reallocate before copying.
+   */
+  restoreState(name: string, data: ArrayLike<number>): void {
+    const arr = this.tracked.get(name);
+    if (!arr) throw new FileFormatError(`${this.label()} has no state '${name}'; the checkpoint does not match this model.`);
+    if (arr.length !== data.length) {
+      throw new FileFormatError(
+        `${this.label()}: state '${name}' has ${data.length} values in the checkpoint but ${arr.length} here; the checkpoint does not match this model.`,
+      );
+    }
+    arr.set(data);
   }
 
   /** Payloads that carry state between steps (outputs by default), for checkpoints. */

@@ -6,11 +6,18 @@ export interface InputPortDecl {
   description: string;
   /** May stay unconnected (Spark marks these `X | None`). */
   optional?: boolean;
+  /**
+   * Accepts any payload type (control interfaces); `payload` is then only the type assumed when
+   * a controller input feeds the port directly.
+   */
+  generic?: boolean;
 }
 
 export interface OutputPortDecl {
   payload: PayloadType;
   description: string;
+  /** Carries the payload type of this (generic) input port; `payload` is the fallback. */
+  payloadFrom?: string;
 }
 
 export interface PropertyDecl {

@@ -40,17 +40,22 @@ export abstract class Delays extends Module {
   /** B = ceil(max_delay/dt): the largest delay in steps. */
   bufferSteps = 0;
 
-  /** Draws delays in 1..B steps and returns the latency of each (B → 0 under Spark compat). */
-  protected drawLatencies(shape: Shape): Uint16Array {
+  /**
+   * Draws delays d in 1..B steps (the `kernel` property, as in Spark) and returns them with the
+   * latency of each: d, or d mod B under Spark compat (Spark's ring buffer emits d = B at once).
+   */
+  protected drawLatencies(shape: Shape): { delays: Uint16Array; latency: Uint16Array } {
     this.bufferSteps = Math.max(1, Math.ceil(this.cfg('max_delay') / this.dt - 1e-9));
     const B = this.bufferSteps;
     const raw = resolveParam(this, 'delays', shape, { scale: B + 1, min_value: 1, max_value: B, dtype: 'uint8' });
-    const lat = new Uint16Array(raw.length);
+    const delays = new Uint16Array(raw.length);
+    const latency = new Uint16Array(raw.length);
     const spark = this.compat === 'spark';
     for (let i = 0; i < raw.length; i++) {
       const d = Math.min(B, Math.max(1, Math.floor(raw[i])));
-      lat[i] = spark ? d % B : d;
+      delays[i] = d;
+      latency[i] = spark ? d % B : d;
     }
-    return lat;
+    return { delays, latency };
   }
 }

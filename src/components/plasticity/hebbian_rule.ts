@@ -11,6 +11,7 @@ import { field, moduleBaseFields } from '../../core/config/field.ts';
 import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { PortSpec } from '../../core/payload.ts';
 import { decayTrace, Plasticity } from './plasticity.ts';
+import { PreTrace } from './pre_trace.ts';
 
 export class HebbianRule extends Plasticity {
   static readonly type: string = 'hebbian_rule';
@@ -26,30 +27,36 @@ export class HebbianRule extends Plasticity {
   };
   static readonly summary = 'Pair-based Hebbian rule with exponential pre/post traces.';
   static readonly reference = 'Gerstner & Kistler 2002, Spiking Neuron Models, ch. 10; Spark plasticity/hebbian_rule.py';
+  static readonly equations = [
+    'x_pre ← exp(−dt/τ_pre)·x_pre + s_pre/τ_pre   (per pre unit, or per synapse for N2N-delayed spikes)',
+    'y[o] ← exp(−dt/τ_post)·y[o] + s_post[o]/τ_post',
+    'ΔK[o,i] = η·( y[o]·s_pre[i] + s_post[o]·x_pre[o,i] )',
+    'K ← max(0, K + dt·ΔK)',
+  ].join('\n');
 
-  xPre!: Float32Array;
+  xPre!: PreTrace;
   yPost!: Float32Array;
-  private preDecay!: Float32Array;
-  private preScale!: Float32Array;
   private postDecay!: Float32Array;
   private postScale!: Float32Array;
   private eta = 0;
 
   protected init(inputSpecs: Record<string, PortSpec>): void {
+    // Lazily decayed, so per-synapse traces (N2N-delayed spikes) cost only their spikes.
     const pre = this.decayOf('pre_tau', inputSpecs.pre_spikes.shape);
     const post = this.decayOf('post_tau', inputSpecs.post_spikes.shape);
-    this.preDecay = pre.decay;
-    this.preScale = pre.tau.map((t) => 1 / t);
+    this.xPre = new PreTrace(pre.tau, this.dt, this.asyncPre, this.nPre);
     this.postDecay = post.decay;
     this.postScale = post.tau.map((t) => 1 / t);
-    this.xPre = this.track('pre_trace', new Float32Array(pre.tau.length));
+    this.track('pre_trace', this.xPre.trace.value);
+    this.track('pre_trace_step', this.xPre.trace.last);
     this.yPost = this.track('post_trace', new Float32Array(post.tau.length));
     this.eta = this.cfg('eta');
   }
 
   step(): void {
     const { pre, post, xPre, yPost, nPre, nPost } = this;
-    decayTrace(xPre, this.preDecay, this.preScale, pre);
+    const t = this.tick();
+    xPre.add(pre, t);
     decayTrace(yPost, this.postDecay, this.postScale, post);
     this.beginUpdate();
     const K = this.kOut;
@@ -57,6 +64,7 @@ export class HebbianRule extends Plasticity {
     // Add both terms, then clip what changed (one clip per step, as in Spark).
     for (let pass = 0; pass < 2; pass++) {
       const clip = pass === 1;
+      if (clip && this.clipAllIfPending()) break;
       // y_post[o]·s_pre: columns (or single synapses) of active presynaptic spikes.
       for (let c = 0; c < pre.count; c++) {
         const j = pre.indices[c];
@@ -69,14 +77,15 @@ export class HebbianRule extends Plasticity {
       // s_post[o]·x_pre: rows of active postsynaptic units.
       for (let c = 0; c < post.count; c++) {
         const row = post.indices[c] * nPre;
-        const xo = this.asyncPre ? row : 0;
-        for (let i = 0; i < nPre; i++) K[row + i] = clip ? Math.max(0, K[row + i]) : K[row + i] + g * xPre[xo + i];
+        const o = post.indices[c];
+        for (let i = 0; i < nPre; i++) K[row + i] = clip ? Math.max(0, K[row + i]) : K[row + i] + g * xPre.at(o, i, t);
       }
     }
   }
 
   reset(): void {
-    this.xPre.fill(0);
+    this.resetBase();
+    this.xPre.reset();
     this.yPost.fill(0);
   }
 }

@@ -39,10 +39,13 @@ export abstract class Soma extends Module {
   v!: Float32Array;
   spikes!: SpikeArray;
   protected current!: Float32Array;
+  /** Resolved parameters of the current build, so a random initializer is drawn once per field. */
+  private params = new Map<string, Float32Array>();
 
   protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
     const shape = inputSpecs.current.shape;
     this.n = shapeSize(shape);
+    this.params.clear();
     const potential = new PotentialArray(shape);
     this.v = this.track('potential', potential.data);
     this.props.potential = potential;
@@ -57,9 +60,25 @@ export abstract class Soma extends Module {
     if (mask) this.spikes.inhibitory.set(mask.data);
   }
 
-  /** A per-unit parameter (scalar, array or initializer). */
+  /**
+   * A per-unit parameter (scalar, array or initializer), resolved once per build: repeated calls
+   * return the same array, which callers must not modify.
+   */
   protected param(name: string): Float32Array {
-    return resolveParam(this, name, [this.n]);
+    let p = this.params.get(name);
+    if (!p) {
+      p = resolveParam(this, name, [this.n]);
+      this.params.set(name, p);
+    }
+    return p;
+  }
+
+  /**
+   * Resting potential per unit (mV; zeros if the model has no `potential_rest`), to turn the stored
+   * rest-relative potential into an absolute one. Valid after build; read-only.
+   */
+  restPotential(): Float32Array {
+    return 'potential_rest' in this.cls.schema.fields ? this.param('potential_rest') : new Float32Array(this.n);
   }
 
   /** Allocates parameters and extra state. */

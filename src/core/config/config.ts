@@ -124,7 +124,7 @@ export class Config {
         const head = key.slice(0, cut);
         const rest = key.slice(cut + NESTED.length);
         const child = this.child(head);
-        if (child) child.config.applyOverrides({ [rest]: value }, join(path, child.path), issues);
+        if (child) child.config.applyOverrides({ [rest]: value }, child.isSpec ? specPath(path, head) : join(path, head), issues);
         else issues.push({ path: join(path, key), message: this.unknownKey(head) });
         continue;
       }
@@ -143,11 +143,11 @@ export class Config {
   }
 
   /** A nested config reachable by `head__…`: a config field or (controllers) a module spec. */
-  private child(head: string): { config: Config; path: string } | undefined {
+  private child(head: string): { config: Config; path: string; isSpec?: boolean } | undefined {
     const v = this.values[head];
     if (v instanceof Config) return { config: v, path: head };
     const spec = this.specs().find((s) => s.name === head);
-    if (spec) return { config: spec.config, path: `modules_specs[${head}].config` };
+    if (spec) return { config: spec.config, path: head, isSpec: true };
     return undefined;
   }
 
@@ -159,8 +159,9 @@ export class Config {
       found = true;
     }
     for (const [childName, child] of this.children()) {
-      const childPath = this.specs().some((s) => s.name === childName) ? `modules_specs[${childName}].config` : childName;
-      if (child.setShared(name, value, join(path, childPath), issues)) found = true;
+      const isSpec = this.specs().some((s) => s.name === childName);
+      const childPath = isSpec ? specPath(path, childName) : join(path, childName);
+      if (child.setShared(name, value, childPath, issues)) found = true;
     }
     return found;
   }
@@ -259,7 +260,7 @@ export class Config {
       }
       if (spec.kind === 'module_specs') {
         const pushed = new Set(this.schema.forces ?? []);
-        for (const s of v as ModuleSpec[]) issues.push(...s.config.validate(join(path, `modules_specs[${s.name}].config`), pushed));
+        for (const s of v as ModuleSpec[]) issues.push(...s.config.validate(specPath(path, s.name), pushed));
         continue;
       }
       const result = zodFor(spec).safeParse(v);
@@ -332,6 +333,14 @@ export function cloneSpec(s: ModuleSpec): ModuleSpec {
     effects: structuredClone(s.effects),
     config: s.config.clone(),
   };
+}
+
+/**
+ * Path of a module spec's config: `modules_specs[A].config` at the root, then short nested
+ * names below it (`modules_specs[A].config.soma.potential_tau`), as the override keys read.
+ */
+export function specPath(parent: string, name: string): string {
+  return parent ? `${parent}.${name}` : `modules_specs[${name}].config`;
 }
 
 function join(path: string, key: string): string {

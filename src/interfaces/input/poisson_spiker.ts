@@ -20,6 +20,7 @@ export class PoissonSpiker extends InputInterface {
   };
   static readonly summary = 'Rate code: Bernoulli spikes with probability ∝ signal.';
   static readonly reference = 'Dayan & Abbott 2001, ch. 1.4; Spark interfaces/input/poisson.py';
+  static readonly equations = 'spike_i = U(0,1) < dt·max_freq/1000·signal_i   (mean rate max_freq·signal_i while dt·max_freq·signal_i ≤ 1000)';
 
   private p = 0;
 

@@ -42,6 +42,14 @@ export class ExponentialIntegrator extends Module {
   static readonly properties = {};
   static readonly summary = 'Decodes grouped spike counts into smoothed signals.';
   static readonly reference = 'Spark: spark/nn/interfaces/output/exponential.py';
+  static readonly equations = `groups: n = N div K, the first N mod K groups get n + 1 units (shuffled by the seed, or output_map)
+x_k = number of spikes in group k this step,  n_k = size of group k
+smooth_trace (Spark's default; τ_d = 10 ms fixed):
+  z_r ← exp(−dt/τ_r)·z_r + (1000/f_sat)/(dt·τ·n_k)·x_k,   τ_r = τ·τ_d/(τ + τ_d)
+  z_d ← exp(−dt/τ_d)·z_d + x_k/τ_d
+  out_k = z_d − z_r   (steady state ≈ x_k·(1.0508 − 15.43/n_k) with the defaults; negative for n_k < ~15)
+single trace: out_k ← exp(−dt/τ)·out_k + (1000/f_sat)/(dt·τ·n_k)·x_k
+normalize (ours): z_k ← a·z_k + (1 − a)·x_k/n_k,  a = exp(−dt/τ);  out_k = min(1, z_k/(dt·f_sat/1000))`;
 
   k = 0;
   /** Group of each input unit. */

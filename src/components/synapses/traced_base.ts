@@ -1,0 +1,151 @@
+/**
+ * Base of the traced synapses: the current is a weighted sum of exponential traces of the
+ * delivered weights K⊙v (Spark: spark/nn/components/synapses/traced.py, spark/core/tracers.py).
+ * Each trace component c keeps, per synapse,
+ *   z_c[o,i] ← base_c + e^{−dt/τ_c}·(z_c[o,i] − base_c) + scale_c·K[o,i]·v[o,i]
+ * and the current is I[o] = Σ_c coef_c · Σ_i z_c[o,i].
+ *
+ * Summed form (default): when τ_c, scale_c and coef_c are the same for every presynaptic input of
+ * a post unit (scalars, the usual case), S_c[o] = Σ_i z_c[o,i] obeys the same linear recursion
+ *   S_c[o] ← B_c[o] + e^{−dt/τ_c}·(S_c[o] − B_c[o]) + scale_c·(K·v)[o],  B_c[o] = Σ_i base_c[o,i],
+ * so one trace per post unit is exact and a step costs the delivered spikes plus O(units).
+ * Per-synapse form: otherwise (e.g. τ drawn per synapse), or when `perSynapse` is set before
+ * build — the straightforward dense reference, O(kernel) per step.
+ */
+import { resolveParam } from '../../core/params.ts';
+import { Synapses } from './synapses.ts';
+
+/** One exponential trace component, each array kernel-shaped (flat [post][pre]). */
+export interface TraceComponent {
+  tau: Float32Array;
+  scale: Float32Array;
+  base: Float32Array;
+  coef: Float32Array;
+}
+
+export abstract class TracedSynapsesBase extends Synapses {
+  /** Force the dense per-synapse form (set before build; used as the reference in tests). */
+  perSynapse = false;
+  /** The form chosen at build. */
+  mode: 'summed' | 'per_synapse' = 'summed';
+  private nComp = 0;
+  /** Per component × post (summed) or component × synapse (per-synapse). */
+  private decay!: Float32Array;
+  private scale!: Float32Array;
+  private base!: Float32Array;
+  private coef!: Float32Array;
+  /** Trace state: S_c[o] (summed) or z_c[o,i] (per-synapse). */
+  private z!: Float32Array;
+  /** K·v of this step, per post unit (summed form). */
+  private drive!: Float32Array;
+
+  /** The trace components, built from the config (kernel-shaped arrays). */
+  protected abstract components(): TraceComponent[];
+
+  /** A kernel-shaped parameter (scalar, array or initializer). */
+  protected kernelParam(name: string): Float32Array {
+    return resolveParam(this, name, [this.nPost, this.nPre]);
+  }
+
+  protected override init(): void {
+    const comps = this.components();
+    const { nPost, nPre } = this;
+    this.nComp = comps.length;
+    const uniform = !this.perSynapse && comps.every((c) => rowUniform(c.tau, nPost, nPre) && rowUniform(c.scale, nPost, nPre) && rowUniform(c.coef, nPost, nPre));
+    this.mode = uniform ? 'summed' : 'per_synapse';
+    const m = uniform ? nPost : nPost * nPre;
+    const C = comps.length;
+    this.decay = new Float32Array(C * m);
+    this.scale = new Float32Array(C * m);
+    this.base = new Float32Array(C * m);
+    this.coef = new Float32Array(C * m);
+    comps.forEach((c, ci) => {
+      for (let o = 0; o < nPost; o++) {
+        if (uniform) {
+          const k = o * nPre;
+          const j = ci * m + o;
+          this.decay[j] = Math.exp(-this.dt / c.tau[k]);
+          this.scale[j] = c.scale[k];
+          this.coef[j] = c.coef[k];
+          let b = 0;
+          for (let i = 0; i < nPre; i++) b += c.base[k + i];
+          this.base[j] = b;
+        } else {
+          for (let i = 0; i < nPre; i++) {
+            const k = o * nPre + i;
+            const j = ci * m + k;
+            this.decay[j] = Math.exp(-this.dt / c.tau[k]);
+            this.scale[j] = c.scale[k];
+            this.coef[j] = c.coef[k];
+            this.base[j] = c.base[k];
+          }
+        }
+      }
+    });
+    this.z = this.track('trace', new Float32Array(C * m));
+    this.drive = new Float32Array(nPost);
+  }
+
+  step(): void {
+    if (this.mode === 'summed') this.stepSummed();
+    else this.stepPerSynapse();
+  }
+
+  private stepSummed(): void {
+    const { drive, z, decay, scale, base, coef, currents, nPost, nComp } = this;
+    drive.fill(0);
+    this.deliver(drive);
+    currents.fill(0);
+    for (let c = 0, j = 0; c < nComp; c++) {
+      for (let o = 0; o < nPost; o++, j++) {
+        const b = base[j];
+        const v = b + decay[j] * (z[j] - b) + scale[j] * drive[o];
+        z[j] = v;
+        currents[o] += coef[j] * v;
+      }
+    }
+  }
+
+  private stepPerSynapse(): void {
+    const { z, decay, scale, base, coef, currents, nPost, nPre, nComp, kernel, spikes } = this;
+    const m = nPost * nPre;
+    for (let j = 0; j < nComp * m; j++) z[j] = base[j] + decay[j] * (z[j] - base[j]);
+    const idx = spikes.indices;
+    const inh = spikes.inhibitory;
+    for (let s = 0; s < spikes.count; s++) {
+      const e = idx[s];
+      const sign = inh[e] ? -1 : 1;
+      if (spikes.async) {
+        for (let c = 0; c < nComp; c++) z[c * m + e] += scale[c * m + e] * kernel[e] * sign;
+      } else {
+        for (let o = 0, k = e; o < nPost; o++, k += nPre) {
+          for (let c = 0; c < nComp; c++) z[c * m + k] += scale[c * m + k] * kernel[k] * sign;
+        }
+      }
+    }
+    currents.fill(0);
+    for (let c = 0; c < nComp; c++) {
+      for (let o = 0; o < nPost; o++) {
+        let sum = 0;
+        for (let i = 0, j = c * m + o * nPre; i < nPre; i++, j++) sum += coef[j] * z[j];
+        currents[o] += sum;
+      }
+    }
+  }
+
+  reset(): void {
+    // Traces start at their base (Spark's Tracer.reset).
+    this.z.set(this.base);
+    this.currents.fill(0);
+  }
+}
+
+/** True when every row of a [rows][cols] array holds a single value. */
+function rowUniform(a: Float32Array, rows: number, cols: number): boolean {
+  for (let o = 0; o < rows; o++) {
+    const r = o * cols;
+    const v = a[r];
+    for (let i = 1; i < cols; i++) if (a[r + i] !== v) return false;
+  }
+  return true;
+}

@@ -12,7 +12,7 @@ interface ConvertOptions {
   plain?: boolean;
 }
 
-export function convertCommand(input: string, output: string, opts: ConvertOptions = {}): void {
+export async function convertCommand(input: string, output: string, opts: ConvertOptions = {}): Promise<void> {
   const ext = (p: string) => p.toLowerCase().replace(/^.*(\.[^.]+)$/, '$1');
   for (const p of [input, output]) {
     if (ext(p) === '.nir') throw new FileFormatError(`${p}: NIR files are not supported yet. Convert between .scfg and .json.`);
@@ -21,7 +21,7 @@ export function convertCommand(input: string, output: string, opts: ConvertOptio
     }
   }
   const doc = readModelFile(input, { neurons: opts.neuron });
-  writeModelFile(doc, output, { compress: ext(output) === '.scfg' && !opts.plain });
+  await writeModelFile(doc, output, { compress: ext(output) === '.scfg' && !opts.plain });
 }
 
 export function registerConvertCommand(program: Command): void {
@@ -32,8 +32,8 @@ export function registerConvertCommand(program: Command): void {
     .argument('<out>', 'output model file')
     .option('--neuron <file>', 'neuron type file the model needs (repeatable)', collect, [])
     .option('--plain', 'write .scfg without xz compression (Spark reads both)')
-    .action((input: string, output: string, opts: ConvertOptions) => {
-      convertCommand(input, output, opts);
+    .action(async (input: string, output: string, opts: ConvertOptions) => {
+      await convertCommand(input, output, opts);
       process.stdout.write(`wrote ${output}\n`);
     });
 }

@@ -37,9 +37,16 @@ export interface ModuleOptions {
    * wrap-around, EE-only quadruplet parameters; see docs/compat.md). Controllers pass it down.
    */
   compat?: Compat;
+  /**
+   * `'event'` (default): event-driven implementations, work proportional to spikes. `'dense'`:
+   * the straightforward per-synapse form of the same equations (Spark's), the reference the
+   * event engine is tested against. Controllers pass it down; modules without two forms ignore it.
+   */
+  engine?: Engine;
 }
 
 export type Compat = 'spark' | 'correct';
+export type Engine = 'event' | 'dense';
 
 /** The static side of a module class: what the registry, docs and editor read. */
 export interface ModuleClass<M extends Module = Module> {
@@ -67,6 +74,7 @@ export abstract class Module {
   /** Config path prefix used in error messages. */
   readonly path: string;
   readonly compat: Compat;
+  readonly engine: Engine;
 
   built = false;
   inputSpecs: Record<string, PortSpec> = {};
@@ -83,6 +91,7 @@ export abstract class Module {
     const cls = this.constructor as ModuleClass;
     this.path = options.path ?? '';
     this.compat = options.compat ?? 'correct';
+    this.engine = options.engine ?? 'event';
     this.config = config instanceof Config ? config.clone() : new Config(cls.schema, config ?? {}, this.path);
     this.config.assertValid(this.path);
     this.name = options.name ?? cls.type;

@@ -55,12 +55,12 @@ export interface WriteOptions {
 }
 
 /** Writes a Config (or a decoded document, keeping its version wrapper) as `.scfg` or `.json`. */
-export function writeModelFile(model: Config | ScfgDocument, path: string, options: WriteOptions = {}): void {
+export async function writeModelFile(model: Config | ScfgDocument, path: string, options: WriteOptions = {}): Promise<void> {
   if (path.toLowerCase().endsWith('.nir')) throw nirError(path);
   const doc = model instanceof Config ? { config: model } : model;
   const text = `${configToScfgText(doc.config, { version: options.version ?? doc.version })}\n`;
   const compress = options.compress ?? path.toLowerCase().endsWith('.scfg');
-  writeFileSync(path, compress ? compressXz(text) : text);
+  writeFileSync(path, compress ? await compressXz(text) : text);
 }
 
 /** Type name for a neuron file: its file name without extension, normalised (`ALIFModNeuron.scfg` → `alif_mod_neuron`). */

@@ -2,11 +2,12 @@
  * xz (LZMA2) compression for `.scfg` files, via @napi-rs/lzma (a Rust xz codec with Node
  * bindings). Errors name the file, so a truncated or damaged file reads as such.
  *
- * Note: @napi-rs/lzma 1.4.x (the last release for Node 20) writes valid xz streams that Spark
- * and `xz -d` read, but its encoder stores the data nearly uncompressed; 1.5+ (Node ≥ 22)
- * compresses properly with the same API.
+ * Reading uses @napi-rs/lzma (synchronous). Writing uses lzma-native (liblzma, preset 6, as
+ * Python's lzma module that Spark uses): @napi-rs/lzma 1.4.x, the last release for Node 20,
+ * writes valid xz but stores the data nearly uncompressed (218 kB instead of 3.5 kB for ab_brain).
  */
 import { xz } from '@napi-rs/lzma';
+import lzma from 'lzma-native';
 import { FileFormatError } from '../core/errors.ts';
 import { isXz } from './scfg.ts';
 
@@ -22,6 +23,7 @@ export function decompressXz(bytes: Uint8Array, file: string): Uint8Array {
   }
 }
 
-export function compressXz(data: string | Uint8Array): Uint8Array {
-  return xz.compressSync(data);
+export async function compressXz(data: string | Uint8Array): Promise<Uint8Array> {
+  const input = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+  return new Promise((resolve) => lzma.compress(input, { preset: 6 }, (out) => resolve(out)));
 }

@@ -89,3 +89,13 @@ test('registry names follow Spark and unknown names list close matches', () => {
   }
   assert.throws(() => REGISTRY.getModule('leaky_somma'), /no module named 'leaky_somma'.*Close matches: leaky_soma/);
 });
+
+test("an initializer field takes { type } or Spark's { __type__ }, replacing the default initializer", () => {
+  for (const key of ['type', '__type__']) {
+    const c = new Config(LIFNeuron.schema, { units: 4, synapses__kernel: { [key]: 'uniform_initializer', scale: 2 } });
+    const kernel = c.specs().find((s) => s.name === 'synapses')!.config.get<Config>('kernel');
+    assert.equal(kernel.type, 'uniform_initializer_config', key);
+    assert.equal(kernel.get('scale'), 2);
+    assert.equal('density' in kernel.values, false);
+  }
+});

@@ -48,14 +48,14 @@ test('inspect prints the cartpole tree with shapes; without --neuron it explains
   assert.match(r.stdout, /threshold_delta=50 mV/);
 });
 
-test('convert .scfg → .json → .scfg keeps the data; .nir is refused clearly', () => {
+test('convert .scfg → .json → .scfg keeps the data; .nir is refused clearly', async () => {
   const json = join(tmp, 'ab.json');
   const scfg = join(tmp, 'ab.scfg');
-  convertCommand(AB_BRAIN, json, { neuron: [ALIF_MOD] });
+  await convertCommand(AB_BRAIN, json, { neuron: [ALIF_MOD] });
   assert.deepEqual(JSON.parse(readFileSync(json, 'utf8')), JSON.parse(readFileSync(AB_BRAIN_JSON, 'utf8')));
-  convertCommand(json, scfg, { neuron: [ALIF_MOD] });
+  await convertCommand(json, scfg, { neuron: [ALIF_MOD] });
   assert.ok(isXz(readFileSync(scfg)));
-  assert.throws(() => convertCommand(AB_BRAIN, join(tmp, 'x.nir'), { neuron: [ALIF_MOD] }), (e: Error) => e instanceof SparkError && /x\.nir: NIR files are not supported yet/.test(e.message));
+  await assert.rejects(() => convertCommand(AB_BRAIN, join(tmp, 'x.nir'), { neuron: [ALIF_MOD] }), (e: Error) => e instanceof SparkError && /x\.nir: NIR files are not supported yet/.test(e.message));
 });
 
 test('run writes the spike raster and outputs; a saved checkpoint continues the run', async () => {

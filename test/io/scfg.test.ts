@@ -67,20 +67,20 @@ test('registerNeuronFromConfigFile registers under the normalised name; ab_brain
   assert.equal(neuronNameFromFile('/x/ALIFModNeuron.scfg'), 'alif_mod_neuron');
 });
 
-test('write .scfg (xz, default) and .json (plain): both read back equal; Python-style floats', () => {
+test('write .scfg (xz, default) and .json (plain): both read back equal; Python-style floats', async () => {
   registerNeuronFromConfigFile('alif_mod_neuron', ALIF_MOD);
   const doc = readModelFile(AB_BRAIN);
   const scfg = join(tmp, 'out.scfg');
   const plain = join(tmp, 'out.json');
-  writeModelFile(doc, scfg);
-  writeModelFile(doc, plain);
+  await writeModelFile(doc, scfg);
+  await writeModelFile(doc, plain);
   assert.ok(isXz(readFileSync(scfg)));
   const text = readFileSync(plain, 'utf8');
   assert.ok(text.startsWith('{\n    "__type__": "brain_config",'));
   assert.match(text, /"dt": 1\.0,/);
   assert.match(text, /"name": "float16"/);
   for (const p of [scfg, plain]) assert.deepEqual(asData(encodeDocument(readModelFile(p))), json(AB_BRAIN_JSON));
-  writeModelFile(doc, join(tmp, 'plain.scfg'), { compress: false });
+  await writeModelFile(doc, join(tmp, 'plain.scfg'), { compress: false });
   assert.ok(!isXz(readFileSync(join(tmp, 'plain.scfg'))));
 });
 

@@ -3,18 +3,21 @@
  * postsynaptic unit o after its own delay d[o,i]. Output: per-synapse spikes of shape
  * `units + pre_shape` (async), carrying the presynaptic inhibition flags.
  *
- * Event-driven: the spikes of the last L = max latency + 1 steps are kept per presynaptic unit
+ * Event engine: the spikes of the last L = max latency + 1 steps are kept per presynaptic unit
  * (SpikeHistory), and the synapses are grouped by (pre unit, latency). At step t the group
  * (i, a) is emitted for every unit i that spiked a steps ago. Work is the emitted synapses plus
- * L per recent spike, not post × pre. The state has a fixed size (L × pre units), so a
- * checkpoint restores into a module built from the same config without resizing.
- * Delays are static after build (Spark keeps them as a Constant).
+ * L per recent spike, not post × pre. The output (a DelayedSpikes) also lists the emitted groups
+ * and exposes the history, so consumers can work per group and read traces at each delay.
+ * Dense engine: the input masks of the last L steps, gathered per synapse every step (Spark's form).
+ * The state has a fixed size (L × pre units), so a checkpoint restores into a module built from
+ * the same config without resizing. Delays are static after build (Spark keeps them as a Constant).
  * Spark: spark/nn/components/delays/n2n_delays.py (bit-packed dense ring buffer, same timing).
  */
 import { field } from '../../core/config/field.ts';
 import type { ConfigSchema } from '../../core/config/schema.ts';
-import { IntegerArray, type Payload, type PortSpec, SpikeArray } from '../../core/payload.ts';
+import { IntegerArray, type Payload, type PortSpec, type SpikeArray } from '../../core/payload.ts';
 import { shapeSize } from '../../core/shape.ts';
+import { DelayedSpikes } from './delayed_spikes.ts';
 import { delayBaseFields, Delays } from './delays.ts';
 import { SpikeHistory } from './spike_history.ts';
 
@@ -40,8 +43,11 @@ export class N2NDelays extends Delays {
   /** Synapses grouped by (pre unit i, latency a): group g = i·L + a spans [start[g], start[g+1]). */
   private groupStart!: Int32Array;
   private groupSyn!: Int32Array;
-  private spikesOut!: SpikeArray;
+  private active!: Int32Array;
+  private spikesOut!: DelayedSpikes;
   private input!: SpikeArray;
+  /** Dense engine: the input masks of the last L steps, row a = age a (rebuilt from the history). */
+  private ring!: Uint8Array;
 
   protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
     const units = this.cfg<number[]>('units');
@@ -59,15 +65,22 @@ export class N2NDelays extends Delays {
     this.track('history', this.history.rows);
     this.track('history_counts', this.history.counts);
     this.track('history_head', this.history.head);
-    // Counting sort of the synapses by (i, latency).
+    // Counting sort of the synapses by (i, latency); stable, so post units ascend within a group.
     const start = new Int32Array(nPre * L + 1);
     for (let k = 0; k < n; k++) start[(k % nPre) * L + this.latency[k] + 1]++;
     for (let g = 0; g < nPre * L; g++) start[g + 1] += start[g];
     const fill = start.slice(0, nPre * L);
     const syn = new Int32Array(n);
-    for (let k = 0; k < n; k++) syn[fill[(k % nPre) * L + this.latency[k]]++] = k;
+    const post = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const p = fill[(k % nPre) * L + this.latency[k]]++;
+      syn[p] = k;
+      post[p] = (k / nPre) | 0;
+    }
     this.groupStart = start;
     this.groupSyn = syn;
+    this.active = new Int32Array(nPre * L);
+    this.ring = new Uint8Array(this.engine === 'dense' ? L * nPre : 0);
     const kernel = new IntegerArray([nPost, nPre]);
     kernel.data.set(drawn.delays);
     this.props.kernel = kernel;
@@ -75,7 +88,20 @@ export class N2NDelays extends Delays {
     const preInh = inputSpecs.in_spikes.inhibitory ?? new Uint8Array(nPre);
     const inh = new Uint8Array(n);
     for (let o = 0; o < nPost; o++) inh.set(preInh, o * nPre);
-    this.spikesOut = new SpikeArray([...units, ...inShape], inh, true);
+    this.spikesOut = new DelayedSpikes([...units, ...inShape], inh, true);
+    this.spikesOut.grouped = this.engine !== 'dense';
+    this.spikesOut.layout = {
+      nPost,
+      nPre,
+      L,
+      latency: this.latency,
+      history: this.history,
+      preInhibitory: Uint8Array.from(preInh),
+      groupStart: start,
+      groupSyn: syn,
+      groupPost: post,
+      active: this.active,
+    };
     return { out_spikes: this.spikesOut };
   }
 
@@ -84,27 +110,64 @@ export class N2NDelays extends Delays {
     // Flags may change after build (e.g. a Neuron's mask bound later): follow the input.
     const preInh = this.input.inhibitory;
     for (let o = 0; o < this.nPost; o++) this.spikesOut.inhibitory.set(preInh, o * this.nPre);
+    this.spikesOut.layout!.preInhibitory = preInh;
   }
 
   step(): void {
-    const { history, groupStart, groupSyn, spikesOut: out } = this;
+    if (this.engine === 'dense') {
+      this.stepDense();
+      return;
+    }
+    const { history, groupStart, groupSyn, active, spikesOut: out } = this;
     const L = history.length;
     history.push(this.input);
     out.clear();
     const { rows, counts } = history;
+    const { mask, indices } = out;
     const n = history.n;
+    let na = 0;
+    let count = 0;
     for (let a = 0; a < L; a++) {
       const r = history.row(a);
       const m = counts[r];
       for (let c = 0, p = r * n; c < m; c++, p++) {
         const g = rows[p] * L + a;
-        for (let s = groupStart[g], e = groupStart[g + 1]; s < e; s++) out.add(groupSyn[s]);
+        const e = groupStart[g + 1];
+        let s = groupStart[g];
+        if (s === e) continue;
+        active[na++] = g;
+        // Each synapse belongs to one group, so no duplicates: write mask and list directly.
+        for (; s < e; s++) {
+          const k = groupSyn[s];
+          mask[k] = 1;
+          indices[count++] = k;
+        }
       }
     }
+    out.count = count;
+    out.activeCount = na;
+  }
+
+  /** Spark's form: the input masks of the last L steps, gathered for every synapse at its latency. */
+  private stepDense(): void {
+    const { history, ring, latency, nPre, nPost, spikesOut: out } = this;
+    const L = history.length;
+    history.push(this.input);
+    ring.fill(0);
+    for (let a = 0; a < L; a++) {
+      const r = history.row(a);
+      for (let c = 0, p = r * nPre; c < history.counts[r]; c++, p++) ring[a * nPre + history.rows[p]] = 1;
+    }
+    out.clear();
+    for (let o = 0, k = 0; o < nPost; o++) {
+      for (let i = 0; i < nPre; i++, k++) if (ring[latency[k] * nPre + i]) out.add(k);
+    }
+    out.activeCount = 0;
   }
 
   reset(): void {
     this.history.reset();
     this.spikesOut.clear();
+    this.spikesOut.activeCount = 0;
   }
 }

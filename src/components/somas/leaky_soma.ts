@@ -25,6 +25,11 @@ export class LeakySoma extends Soma {
   static readonly schema: ConfigSchema = { type: 'leaky_soma_config', classRef: 'leaky_soma', fields: leakyFields };
   static readonly summary: string = 'Leaky integrate-and-fire soma (LIF).';
   static readonly reference: string = 'Gerstner et al. 2014, Neuronal Dynamics, ch. 1.3; Spark somas/leaky.py';
+  static readonly equations: string = [
+    'V ← e^(−dt/τ_m)·V + (1 − e^(−dt/τ_m))·R·I        (exact for I constant over dt)',
+    'spike if V > θ − V_rest;  then V ← V_reset − V_rest',
+    'V is relative to V_rest; I in pA, R in GΩ, so R·I is in mV',
+  ].join('\n');
 
   protected decay!: Float32Array;
   protected gainR!: Float32Array;

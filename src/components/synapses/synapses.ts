@@ -15,6 +15,7 @@ import type { InputPortDecl, OutputPortDecl, PropertyDecl } from '../../core/por
 import { resolveParam } from '../../core/params.ts';
 import { shapeSize } from '../../core/shape.ts';
 import { PortError } from '../../core/errors.ts';
+import { DelayedSpikes } from '../delays/delayed_spikes.ts';
 
 export const synapseBaseFields = {
   ...moduleBaseFields,
@@ -84,8 +85,12 @@ export abstract class Synapses extends Module {
   protected init(): void {}
 
   /** Adds K·v of this step's spikes into `drive` (length nPost). */
-  protected deliver(drive: Float32Array): void {
+  protected deliver(drive: Float32Array | Float64Array): void {
     const { kernel, nPre, spikes } = this;
+    if (spikes instanceof DelayedSpikes && spikes.grouped && spikes.layout!.nPre === nPre) {
+      deliverGroups(spikes, kernel, drive);
+      return;
+    }
     const idx = spikes.indices;
     const inh = spikes.inhibitory;
     const count = spikes.count;
@@ -102,6 +107,23 @@ export abstract class Synapses extends Module {
         const sign = inh[i] ? -1 : 1;
         for (let o = 0, k = i; o < nPost; o++, k += nPre) drive[o] += sign * kernel[k];
       }
+    }
+  }
+}
+
+/**
+ * Delivery from N2N delays by spike group: every synapse of group (i, a) carries the sign of pre
+ * unit i, and its post unit is stored beside it, so the loop reads no per-synapse flags.
+ */
+function deliverGroups(spikes: DelayedSpikes, kernel: Float32Array, drive: Float32Array | Float64Array): void {
+  const { L, groupStart, groupSyn, groupPost, active, preInhibitory } = spikes.layout!;
+  for (let c = 0; c < spikes.activeCount; c++) {
+    const g = active[c];
+    const e = groupStart[g + 1];
+    if (preInhibitory[(g / L) | 0]) {
+      for (let s = groupStart[g]; s < e; s++) drive[groupPost[s]] -= kernel[groupSyn[s]];
+    } else {
+      for (let s = groupStart[g]; s < e; s++) drive[groupPost[s]] += kernel[groupSyn[s]];
     }
   }
 }

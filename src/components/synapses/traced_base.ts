@@ -10,7 +10,8 @@
  *   S_c[o] ← B_c[o] + e^{−dt/τ_c}·(S_c[o] − B_c[o]) + scale_c·(K·v)[o],  B_c[o] = Σ_i base_c[o,i],
  * so one trace per post unit is exact and a step costs the delivered spikes plus O(units).
  * Per-synapse form: otherwise (e.g. τ drawn per synapse), or when `perSynapse` is set before
- * build — the straightforward dense reference, O(kernel) per step.
+ * build or the module is built with `engine: 'dense'` — the straightforward dense reference,
+ * O(kernel) per step.
  */
 import { resolveParam } from '../../core/params.ts';
 import { Synapses } from './synapses.ts';
@@ -36,8 +37,8 @@ export abstract class TracedSynapsesBase extends Synapses {
   private coef!: Float32Array;
   /** Trace state: S_c[o] (summed) or z_c[o,i] (per-synapse). */
   private z!: Float32Array;
-  /** K·v of this step, per post unit (summed form). */
-  private drive!: Float32Array;
+  /** K·v of this step, per post unit (summed form), accumulated in double. */
+  private drive!: Float64Array;
 
   /** The trace components, built from the config (kernel-shaped arrays). */
   protected abstract components(): TraceComponent[];
@@ -51,7 +52,7 @@ export abstract class TracedSynapsesBase extends Synapses {
     const comps = this.components();
     const { nPost, nPre } = this;
     this.nComp = comps.length;
-    const uniform = !this.perSynapse && comps.every((c) => rowUniform(c.tau, nPost, nPre) && rowUniform(c.scale, nPost, nPre) && rowUniform(c.coef, nPost, nPre));
+    const uniform = !this.perSynapse && this.engine !== 'dense' && comps.every((c) => rowUniform(c.tau, nPost, nPre) && rowUniform(c.scale, nPost, nPre) && rowUniform(c.coef, nPost, nPre));
     this.mode = uniform ? 'summed' : 'per_synapse';
     const m = uniform ? nPost : nPost * nPre;
     const C = comps.length;
@@ -83,7 +84,7 @@ export abstract class TracedSynapsesBase extends Synapses {
       }
     });
     this.z = this.track('trace', new Float32Array(C * m));
-    this.drive = new Float32Array(nPost);
+    this.drive = new Float64Array(nPost);
   }
 
   step(): void {

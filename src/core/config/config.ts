@@ -198,11 +198,13 @@ export class Config {
     }
     if (isPlainObject(value) && (spec.kind === 'config' || spec.init)) {
       const raw = value as Record<string, unknown>;
-      const typeName = typeof raw.type === 'string' ? raw.type : undefined;
+      // `type` (or Spark's `__type__`) picks the initializer/config class.
+      const given = raw.type ?? raw.__type__;
+      const typeName = typeof given === 'string' ? given : undefined;
       const current = this.values[name];
       try {
         if (typeName) {
-          const { type: _t, ...rest } = raw;
+          const { type: _t, __type__: _u, ...rest } = raw;
           this.values[name] = new Config(typeName.endsWith('_config') ? typeName : `${typeName}_config`, rest, p);
         } else if (current instanceof Config) {
           current.merge(raw, p);

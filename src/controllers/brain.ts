@@ -68,6 +68,7 @@ export class Brain extends Controller {
 
   /** Builds from the shape of each brain input. Called by the first `step` if not done before. */
   buildFromShapes(shapes: Record<string, Shape | number>): void {
+    if (this.built) throw new InputError(`${this.label()} is already built; its input shapes are fixed (reset() restarts it).`);
     const specs: Record<string, PortSpec> = {};
     this.requireAll(Object.keys(shapes));
     for (const [name, s] of Object.entries(shapes)) {

@@ -189,26 +189,48 @@ test('bad wiring and bad inputs give clear errors', () => {
   assert.throws(() => brain.run({ x: [1], y: [2] } as Record<string, number[]>), InputError);
 });
 
-test('the same seed gives identical spikes; another seed differs', () => {
-  const make = (seed: number) =>
-    new Brain({
-      seed,
-      modules_specs: [
-        { name: 'input', module: 'poisson_spiker', inputs: { signal: '__call__.rates' } },
-        { name: 'pool', module: 'lif_neuron', inputs: { in_spikes: ['input.spikes', 'pool.out_spikes'] }, config: { units: [64], inhibitory_rate: 0.5, synapses__kernel__scale: 500 } },
-      ],
+/** The issue's reference brain: Poisson → recurrent LIF pool (256) → LIF pool (128) → integrator. */
+export function referenceBrain(seed: number): Brain {
+  return new Brain({
+    seed,
+    modules_specs: [
+      { name: 'input', module: 'poisson_spiker', inputs: { signal: '__call__.rates' } },
+      {
+        name: 'pool_a',
+        module: 'lif_neuron',
+        inputs: { in_spikes: ['input.spikes', 'pool_a.out_spikes'] },
+        config: { units: [256], inhibitory_rate: 0.5, synapses__kernel__scale: 500, hebbian_rule__eta: 1e-4 },
+      },
+      {
+        name: 'pool_b',
+        module: 'lif_neuron',
+        inputs: { in_spikes: 'pool_a.out_spikes' },
+        config: { units: [128], synapses__kernel__scale: 1500, hebbian_rule__eta: 1e-4 },
+      },
+      { name: 'readout', module: 'exponential_integrator', inputs: { spikes: 'pool_b.out_spikes' }, config: { num_outputs: 4 }, outputs: { signal: 'signal' } },
+    ],
+  });
+}
+
+test('the reference brain runs 10,000 steps: the same seed gives identical spikes, another seed differs', () => {
+  const raster = (seed: number, steps: number) => {
+    const b = referenceBrain(seed);
+    const rates = new Float32Array(64).fill(0.5);
+    b.buildFromShapes({ rates: 64 });
+    const recs = ['pool_a.out_spikes', 'pool_b.out_spikes'].map((p) => {
+      const r = new SpikeRecorder(b.probe(p) as SpikeArray);
+      b.addMonitor(r);
+      return r;
     });
-  const raster = (seed: number) => {
-    const b = make(seed);
-    const rates = new Float32Array(32).fill(0.5);
-    b.run({ rates });
-    const rec = new SpikeRecorder(b.probe('pool.out_spikes') as SpikeArray);
-    b.addMonitor(rec);
-    for (let t = 0; t < 1000; t++) b.run({ rates });
-    return Array.from(rec.events().indices).join();
+    for (let t = 0; t < steps; t++) b.run({ rates });
+    return recs.map((r) => ({ n: r.length, events: `${Array.from(r.events().steps).join()}|${Array.from(r.events().indices).join()}` }));
   };
-  const a = raster(1);
-  assert.ok(a.length > 0);
-  assert.equal(raster(1), a);
-  assert.notEqual(raster(2), a);
+  const a = raster(1, 10_000);
+  // Both pools are active at moderate rates (not silent, not saturated).
+  assert.ok(a[0].n > 256 * 10 * 5 && a[0].n < 256 * 10 * 100, `pool_a spikes: ${a[0].n}`);
+  assert.ok(a[1].n > 128 * 10 * 2 && a[1].n < 128 * 10 * 100, `pool_b spikes: ${a[1].n}`);
+  const b = raster(1, 10_000);
+  assert.deepEqual(b, a);
+  const other = raster(2, 1_000);
+  assert.notEqual(other[0].events, a[0].events.slice(0, other[0].events.length));
 });

@@ -3,17 +3,21 @@
  * the rule of Spark's cartpole brain. Equations in `equations` (Spark:
  * spark/nn/components/plasticity/quadruplet_rule.py, QuadrupletRuleTensor).
  *
- * Event-driven and exact (up to float rounding) against Spark's dense form
- * (QuadrupletRuleTensorDense):
- * - y_post[o,i] depends on i only through the pre class, so it is kept per (o, pre class);
- * - x_pre[o,i] for ordinary spikes depends on o only through the post class: per (post class, i);
- *   for per-synapse (N2N-delayed) spikes it is per synapse, decayed lazily on read (LazyTrace);
- * - α, β touch only the entries of arriving presynaptic spikes, γ, δ only the rows of spiking
- *   postsynaptic units, and only those entries are clipped.
- * So a step costs the spikes times their fan-out, not post × pre.
+ * Three forms of the same equations, chosen at bind time:
+ * - 'dense' (engine 'dense'): Spark's form, kernel-shaped traces updated every step, O(post × pre).
+ * - 'delayed' (event engine, pre spikes straight from N2N delays, see DelayedSpikes): the delayed
+ *   pre trace x_pre[o,i] is the trace X of pre unit i (per post class, as τ_pre depends on the
+ *   type) read d[o,i] steps ago — the same float operations on the same input shifted by d — so
+ *   X is kept for the last L steps only. α, β touch only the synapses that receive a spike (walked
+ *   per spike group), γ, δ only the rows of spiking post units. Every touched entry is computed
+ *   with the dense form's expression, so the kernel equals the dense form's bit for bit.
+ * - 'lazy' (event engine, other pre spikes): x_pre per (post class, pre unit) for ordinary spikes,
+ *   per synapse for other per-synapse spikes, decayed lazily on read (LazyTrace); equal up to rounding.
+ * In every form y_post[o,i] depends on i only through the pre class: one value per (o, pre class).
  */
 import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { FloatArray, PortSpec } from '../../core/payload.ts';
+import { type DelayLayout, DelayedSpikes } from '../delays/delayed_spikes.ts';
 import { LazyTrace } from '../tracers.ts';
 import { Plasticity } from './plasticity.ts';
 import {
@@ -25,91 +29,322 @@ import {
   typeParams,
 } from './quadruplet_tensor_params.ts';
 
+type Form = 'dense' | 'delayed' | 'lazy';
+
 export class QuadrupletRuleTensor extends Plasticity {
   static readonly type: string = 'quadruplet_rule_tensor';
   static override readonly inputs = quadrupletTensorInputs;
   static readonly schema: ConfigSchema = quadrupletTensorSchema;
-  static readonly summary = 'Modulated quadruplet rule with parameters per synapse type (EE, EI, IE, II).';
+  static readonly summary: string = 'Modulated quadruplet rule with parameters per synapse type (EE, EI, IE, II).';
   static readonly reference = 'Spark: spark/nn/components/plasticity/quadruplet_rule.py (QuadrupletRuleTensor)';
   static readonly equations = quadrupletTensorEquations;
 
   /** Inhibition class of each pre / post unit (see synapseClasses). */
   preCls!: Uint8Array;
   postCls!: Uint8Array;
+  /** The form in use (set at bind). */
+  form: Form = 'lazy';
   private p!: TypeParams;
-  /** Pre trace: per synapse (async) or per (post class, pre unit); τ by synapse type. */
-  private x!: LazyTrace;
-  /** Jump 1/τ_pre[T] by synapse type. */
-  private xJump!: Float64Array;
-  /** Post trace per (post unit, pre class): y[o·2 + q]. */
-  yPost!: Float32Array;
-  private yDecay!: Float32Array;
-  private yJump!: Float32Array;
   private eta = 0;
   private mStride = 0;
   private mod!: Float32Array;
+  private layout: DelayLayout | undefined;
+
+  /** Post trace per (post unit, pre class): y[o·2 + q] (event forms). */
+  yPost!: Float32Array;
+  /** e^{−dt/τ_post[T]} and 1/τ_post[T] per (o, q), in double as the dense form computes them. */
+  private yDecay!: Float64Array;
+  private yJump!: Float64Array;
+
+  // 'lazy' form.
+  private x!: LazyTrace;
+  private xJump!: Float64Array;
+
+  // 'delayed' form.
+  /** X of the last L steps per post class: xHist[(pc·L + (t mod L))·nPre + i]. */
+  private xHist!: Float32Array;
+  /** e^{−dt/τ_pre} and 1/τ_pre per (post class, pre unit). */
+  private xDecay!: Float64Array;
+  private xJumpPre!: Float64Array;
+  /** Post classes present. */
+  private hasCls = [false, false];
+  /** Every pre unit has the same class: scalar parameters per row. */
+  private preUniform = true;
+  /** Per (post class, pre unit): α, β, γ, δ, max_clip. */
+  private rowAlpha!: Float64Array;
+  private rowBeta!: Float64Array;
+  private rowGamma!: Float64Array;
+  private rowDelta!: Float64Array;
+  private rowHi!: Float64Array;
+  /** This step's α+β increment and clip bound per (o, q). */
+  private uInc!: Float64Array;
+  private uHi!: Float64Array;
+  private slotBase!: Int32Array;
+
+  // 'dense' form: kernel-shaped traces and types.
+  dx!: Float32Array;
+  dy!: Float32Array;
+  private T!: Uint8Array;
+  private preDecayT!: Float64Array;
+  private postDecayT!: Float64Array;
 
   protected init(inputSpecs: Record<string, PortSpec>): void {
     this.p = typeParams(this.config.values);
     this.eta = this.cfg('eta');
     this.mStride = this.factorStride(inputSpecs, 'modulation');
-    this.yPost = this.track('post_trace', new Float32Array(this.nPost * 2));
-    // Classes from the build-time flags; `connect` refreshes them from the bound payloads.
-    const flags = (inh: Uint8Array | undefined, n: number) => Uint8Array.from({ length: n }, (_, i) => (inh?.[i] ? 1 : 0));
-    const spark = this.compat === 'spark';
-    this.buildTraces(
-      spark ? new Uint8Array(this.nPre) : flags(inputSpecs.pre_spikes.inhibitory, this.nPre),
-      spark ? new Uint8Array(this.nPost) : flags(inputSpecs.post_spikes.inhibitory, this.nPost),
-    );
-  }
-
-  private buildTraces(preCls: Uint8Array, postCls: Uint8Array): void {
-    const { nPre, nPost, p } = this;
-    this.preCls = preCls;
-    this.postCls = postCls;
-    const m = this.asyncPre ? nPost * nPre : 2 * nPre;
-    this.x = new LazyTrace(m, this.dt, p.preTau);
-    this.xJump = p.preTau.map((t) => 1 / t);
-    this.track('pre_trace', this.x.value);
-    this.track('pre_trace_step', this.x.last);
-    this.yDecay = new Float32Array(nPost * 2);
-    this.yJump = new Float32Array(nPost * 2);
-    for (let o = 0; o < nPost; o++) {
-      for (let q = 0; q < 2; q++) {
-        const t = p.postTau[2 * postCls[o] + q];
-        this.yDecay[o * 2 + q] = Math.exp(-this.dt / t);
-        this.yJump[o * 2 + q] = 1 / t;
-      }
-    }
+    this.preDecayT = this.p.preTau.map((t) => Math.exp(-this.dt / t));
+    this.postDecayT = this.p.postTau.map((t) => Math.exp(-this.dt / t));
+    // Names fixed here; the arrays are allocated for the chosen form at bind.
+    this.track('pre_trace', new Float32Array(0));
+    this.track('pre_trace_step', new Int32Array(0));
+    this.track('post_trace', new Float32Array(0));
+    this.form = 'lazy';
+    this.layout = undefined;
+    this.preCls = new Uint8Array(0);
+    this.postCls = new Uint8Array(0);
   }
 
   protected override connect(): void {
     super.connect();
     this.mod = (this.in.modulation as FloatArray).data;
     const { preCls, postCls } = synapseClasses(this.pre, this.post, this.nPre, this.nPost, this.compat);
-    if (!sameBytes(preCls, this.preCls) || !sameBytes(postCls, this.postCls)) {
-      // Flags changed after build (e.g. a mask bound late): re-derive τ per entry; traces restart.
-      this.buildTraces(preCls, postCls);
-      this.reset();
+    const pre = this.pre;
+    const layout = pre instanceof DelayedSpikes && pre.grouped && pre.layout && pre.layout.nPre === this.nPre && pre.layout.nPost === this.nPost
+      ? pre.layout
+      : undefined;
+    const form: Form = this.engine === 'dense' ? 'dense' : layout ? 'delayed' : 'lazy';
+    if (form === this.form && layout === this.layout && sameBytes(preCls, this.preCls) && sameBytes(postCls, this.postCls)) return;
+    // First bind, or form / flags changed (e.g. a mask bound late): allocate; traces restart.
+    this.form = form;
+    this.layout = layout;
+    this.preCls = preCls;
+    this.postCls = postCls;
+    if (form === 'dense') this.buildDense();
+    else {
+      this.buildPostTrace();
+      if (form === 'delayed') this.buildDelayed(layout!);
+      else this.buildLazy();
+    }
+    this.reset();
+  }
+
+  private buildPostTrace(): void {
+    const { nPost, p, postCls } = this;
+    this.yPost = this.track('post_trace', new Float32Array(nPost * 2));
+    this.yDecay = new Float64Array(nPost * 2);
+    this.yJump = new Float64Array(nPost * 2);
+    for (let o = 0; o < nPost; o++) {
+      for (let q = 0; q < 2; q++) {
+        const T = 2 * postCls[o] + q;
+        this.yDecay[o * 2 + q] = this.postDecayT[T];
+        this.yJump[o * 2 + q] = 1 / p.postTau[T];
+      }
     }
   }
 
+  private buildLazy(): void {
+    const { nPre, nPost, p } = this;
+    const m = this.asyncPre ? nPost * nPre : 2 * nPre;
+    this.x = new LazyTrace(m, this.dt, p.preTau);
+    this.xJump = p.preTau.map((t) => 1 / t);
+    this.track('pre_trace', this.x.value);
+    this.track('pre_trace_step', this.x.last);
+  }
+
+  private buildDelayed(layout: DelayLayout): void {
+    const { nPre, nPost, p, preCls, postCls } = this;
+    const L = layout.L;
+    this.xHist = this.track('pre_trace', new Float32Array(2 * L * nPre));
+    this.track('pre_trace_step', new Int32Array(0));
+    this.xDecay = new Float64Array(2 * nPre);
+    this.xJumpPre = new Float64Array(2 * nPre);
+    this.rowAlpha = new Float64Array(2 * nPre);
+    this.rowBeta = new Float64Array(2 * nPre);
+    this.rowGamma = new Float64Array(2 * nPre);
+    this.rowDelta = new Float64Array(2 * nPre);
+    this.rowHi = new Float64Array(2 * nPre);
+    for (let pc = 0; pc < 2; pc++) {
+      for (let i = 0; i < nPre; i++) {
+        const T = 2 * pc + preCls[i];
+        const j = pc * nPre + i;
+        this.xDecay[j] = this.preDecayT[T];
+        this.xJumpPre[j] = 1 / p.preTau[T];
+        this.rowAlpha[j] = p.alpha[T];
+        this.rowBeta[j] = p.beta[T];
+        this.rowGamma[j] = p.gamma[T];
+        this.rowDelta[j] = p.delta[T];
+        this.rowHi[j] = p.maxClip[T];
+      }
+    }
+    this.hasCls = [postCls.includes(0), postCls.includes(1)];
+    this.preUniform = preCls.every((c) => c === preCls[0]);
+    this.uInc = new Float64Array(nPost * 2);
+    this.uHi = new Float64Array(nPost * 2);
+    for (let o = 0; o < nPost; o++) for (let q = 0; q < 2; q++) this.uHi[o * 2 + q] = p.maxClip[2 * postCls[o] + q];
+    this.slotBase = new Int32Array(L);
+  }
+
+  private buildDense(): void {
+    const { nPre, nPost, preCls, postCls } = this;
+    const n = nPost * nPre;
+    this.dx = this.track('pre_trace', new Float32Array(n));
+    this.track('pre_trace_step', new Int32Array(0));
+    this.dy = this.track('post_trace', new Float32Array(n));
+    this.T = new Uint8Array(n);
+    for (let o = 0; o < nPost; o++) for (let i = 0; i < nPre; i++) this.T[o * nPre + i] = 2 * postCls[o] + preCls[i];
+  }
+
   step(): void {
-    const { pre, post, x, xJump, yPost, yDecay, yJump, preCls, postCls, nPre, nPost, mod, mStride, asyncPre } = this;
-    const { alpha, beta, gamma, delta, maxClip } = this.p;
     const t = this.tick();
-    const sPost = post.mask;
-    // Post traces first (this step's spikes count, as in Spark).
-    for (let j = 0; j < 2 * nPost; j++) yPost[j] *= yDecay[j];
+    if (this.form === 'delayed') this.stepDelayed(t);
+    else if (this.form === 'lazy') this.stepLazy(t);
+    else this.stepDense();
+  }
+
+  /** y ← e^{−dt/τ}·y + s_post/τ per (o, q), with the dense form's expression. */
+  private updatePostTrace(): void {
+    const { yPost, yDecay, yJump, nPost } = this;
+    const sPost = this.post.mask;
+    for (let o = 0, j = 0; o < nPost; o++, j += 2) {
+      if (sPost[o]) {
+        yPost[j] = yDecay[j] * yPost[j] + yJump[j];
+        yPost[j + 1] = yDecay[j + 1] * yPost[j + 1] + yJump[j + 1];
+      } else {
+        yPost[j] = yDecay[j] * yPost[j];
+        yPost[j + 1] = yDecay[j + 1] * yPost[j + 1];
+      }
+    }
+  }
+
+  /** True if some post unit has a non-zero modulation (otherwise ΔK = 0 everywhere). */
+  private modulated(): boolean {
+    const { mod, mStride, nPost } = this;
+    if (mStride === 0) return mod[0] !== 0;
+    for (let o = 0; o < nPost; o++) if (mod[o] !== 0) return true;
+    return false;
+  }
+
+  private stepDelayed(t: number): void {
+    const { nPre, nPost, xHist, xDecay, xJumpPre, postCls, preCls, mod, mStride, eta, dt } = this;
+    const layout = this.layout!;
+    const L = layout.L;
+    const pre = this.pre as DelayedSpikes;
+    // X(t) per post class from this step's presynaptic spikes (age 0 of the delays' history).
+    const hist = layout.history;
+    const r0 = hist.row(0);
+    const n0 = hist.counts[r0];
+    const rows = hist.rows;
+    const base0 = r0 * hist.n;
+    const slot = t % L;
+    const prev = (t - 1) % L;
+    for (let pc = 0; pc < 2; pc++) {
+      if (!this.hasCls[pc]) continue;
+      const cur = (pc * L + slot) * nPre;
+      const pv = (pc * L + prev) * nPre;
+      const po = pc * nPre;
+      for (let i = 0; i < nPre; i++) xHist[cur + i] = xDecay[po + i] * xHist[pv + i];
+      for (let c = 0; c < n0; c++) {
+        const i = rows[base0 + c];
+        xHist[cur + i] = xDecay[po + i] * xHist[pv + i] + xJumpPre[po + i];
+      }
+    }
+    this.updatePostTrace();
+    this.beginUpdate();
+    const K = this.kOut;
+    if (this.modulated()) {
+      const { yPost, uInc, uHi } = this;
+      const { alpha, beta } = this.p;
+      const sPost = this.post.mask;
+      // α + β·y_post per (o, q): the increment of a synapse receiving a spike (no post spike).
+      for (let o = 0, j = 0; o < nPost; o++, j += 2) {
+        const f = eta * mod[o * mStride];
+        const T = 2 * postCls[o];
+        uInc[j] = dt * (f * (alpha[T] + beta[T] * yPost[j]));
+        uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
+      }
+      const { groupStart, groupSyn, groupPost, active } = layout;
+      for (let c = 0; c < pre.activeCount; c++) {
+        const g = active[c];
+        const q = preCls[(g / L) | 0];
+        const e = groupStart[g + 1];
+        for (let s = groupStart[g]; s < e; s++) {
+          const o = groupPost[s];
+          if (sPost[o]) continue; // done with its row below
+          const k = groupSyn[s];
+          const j = 2 * o + q;
+          const v = K[k] + uInc[j];
+          const h = uHi[j];
+          K[k] = v < 0 ? 0 : v > h ? h : v;
+        }
+      }
+      this.rowPass(t, K);
+    }
+    if (this.fullClipPending) this.clipAll(K);
+  }
+
+  /** γ + δ·x_pre (and α + β·y_post where a spike arrives) on the rows of spiking post units. */
+  private rowPass(t: number, K: Float32Array): void {
+    const { nPre, xHist, postCls, preCls, mod, mStride, eta, dt, yPost, slotBase } = this;
+    const { rowAlpha, rowBeta, rowGamma, rowDelta, rowHi } = this;
+    const layout = this.layout!;
+    const L = layout.L;
+    const lat = layout.latency;
+    const sPre = this.pre.mask;
+    const post = this.post;
     for (let c = 0; c < post.count; c++) {
       const o = post.indices[c];
-      yPost[2 * o] += yJump[2 * o];
-      yPost[2 * o + 1] += yJump[2 * o + 1];
+      const r = o * nPre;
+      const pc = postCls[o];
+      const f = eta * mod[o * mStride];
+      for (let a = 0; a < L; a++) slotBase[a] = (pc * L + (((t - a) % L) + L) % L) * nPre;
+      const y0 = yPost[2 * o];
+      const y1 = yPost[2 * o + 1];
+      const pp = pc * nPre;
+      if (this.preUniform) {
+        const q = preCls[0];
+        const yq = q ? y1 : y0;
+        const al = rowAlpha[pp];
+        const be = rowBeta[pp];
+        const ga = rowGamma[pp];
+        const de = rowDelta[pp];
+        const h = rowHi[pp];
+        for (let i = 0, k = r; i < nPre; i++, k++) {
+          const x = xHist[slotBase[lat[k]] + i];
+          const v = sPre[k] ? K[k] + dt * (f * (al + be * yq + ga + de * x)) : K[k] + dt * (f * (ga + de * x));
+          K[k] = v < 0 ? 0 : v > h ? h : v;
+        }
+      } else {
+        for (let i = 0, k = r; i < nPre; i++, k++) {
+          const x = xHist[slotBase[lat[k]] + i];
+          const j = pp + i;
+          const v = sPre[k]
+            ? K[k] + dt * (f * (rowAlpha[j] + rowBeta[j] * (preCls[i] ? y1 : y0) + rowGamma[j] + rowDelta[j] * x))
+            : K[k] + dt * (f * (rowGamma[j] + rowDelta[j] * x));
+          const h = rowHi[j];
+          K[k] = v < 0 ? 0 : v > h ? h : v;
+        }
+      }
     }
+  }
+
+  private clipAll(K: Float32Array): void {
+    const { nPre, nPost, postCls, preCls } = this;
+    const maxClip = this.p.maxClip;
+    this.fullClipPending = false;
+    for (let o = 0, k = 0; o < nPost; o++) {
+      for (let i = 0; i < nPre; i++, k++) K[k] = clip(K[k], maxClip[2 * postCls[o] + preCls[i]]);
+    }
+  }
+
+  private stepLazy(t: number): void {
+    const { pre, post, x, xJump, yPost, preCls, postCls, nPre, nPost, mod, mStride, asyncPre } = this;
+    const { alpha, beta, gamma, delta, maxClip } = this.p;
+    const sPost = post.mask;
+    // Post traces first (this step's spikes count, as in Spark).
+    this.updatePostTrace();
     this.beginUpdate();
     const K = this.kOut;
     const g = this.dt * this.eta;
-    const fullClip = this.fullClipPending;
     // One pass over the presynaptic spikes: bump x_pre, add α + β·y_post, and clip unless the
     // row also spikes (then the row pass adds γ + δ·x_pre and clips once, as Spark does).
     for (let c = 0; c < pre.count; c++) {
@@ -144,18 +379,40 @@ export class QuadrupletRuleTensor extends Plasticity {
         K[row + i] = clip(K[row + i] + f * (gamma[T] + delta[T] * x.readClass(xBase + i, t, T)), maxClip[T]);
       }
     }
-    if (fullClip) {
-      this.fullClipPending = false;
-      for (let o = 0, k = 0; o < nPost; o++) {
-        for (let i = 0; i < nPre; i++, k++) K[k] = clip(K[k], maxClip[2 * postCls[o] + preCls[i]]);
+    if (this.fullClipPending) this.clipAll(K);
+  }
+
+  /** Spark's form: every entry's traces and ΔK, every step. */
+  private stepDense(): void {
+    const { nPre, nPost, dx: x, dy: y, T, pre, post, mod, mStride, p, eta, dt, preDecayT, postDecayT, asyncPre } = this;
+    this.beginUpdate();
+    const K = this.kOut;
+    for (let o = 0; o < nPost; o++) {
+      const sPost = post.mask[o];
+      const m = mod[o * mStride];
+      for (let i = 0; i < nPre; i++) {
+        const k = o * nPre + i;
+        const t = T[k];
+        const sPre = asyncPre ? pre.mask[k] : pre.mask[i];
+        x[k] = preDecayT[t] * x[k] + sPre / p.preTau[t];
+        y[k] = postDecayT[t] * y[k] + sPost / p.postTau[t];
+        const dK = eta * m * (p.alpha[t] * sPre + p.beta[t] * y[k] * sPre + p.gamma[t] * sPost + p.delta[t] * x[k] * sPost);
+        K[k] = Math.min(Math.max(K[k] + dt * dK, 0), p.maxClip[t]);
       }
     }
+    this.fullClipPending = false;
   }
 
   reset(): void {
     this.resetBase();
-    this.x.reset();
-    this.yPost.fill(0);
+    if (this.form === 'dense') {
+      this.dx?.fill(0);
+      this.dy?.fill(0);
+      return;
+    }
+    this.yPost?.fill(0);
+    if (this.form === 'delayed') this.xHist?.fill(0);
+    else this.x?.reset();
   }
 }
 

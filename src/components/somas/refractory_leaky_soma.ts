@@ -17,7 +17,7 @@ export class RefractoryLeakySoma extends LeakySoma {
   };
   static override readonly summary: string = 'LIF soma that ignores its input for a cooldown after each spike.';
   static override readonly reference: string = 'Gerstner et al. 2014, Neuronal Dynamics, ch. 1.3; Spark somas/leaky.py';
-  static readonly equations: string = `All potentials relative to rest; c counts steps since the last spike.
+  static override readonly equations: string = `All potentials relative to rest; c counts steps since the last spike.
 ready = c > n_ref,  n_ref = round(cooldown / dt)
 V ← e^(−dt/τ_m)·V + ready·(1 − e^(−dt/τ_m))·R·I
 s = (V > θ − V_rest) ∧ ready;  if s: V ← V_reset − V_rest

@@ -1,8 +1,9 @@
 /**
  * Fidelity against Brian2 2.5.1 reference traces (/work/shared/fidelity, README there): one LIF
  * (exact integration, 2 ms refractory) and one AdEx (rk2) neuron under recorded OU currents,
- * 1 s at dt = 0.1 ms, seeds 0–2. Our somas run through runSingleNeuron, the same code path as
- * `spark neuron`. Units: I_nA × 1000 = pA; R = 10 MΩ = 0.01 GΩ (LIF), 500 MΩ = 0.5 GΩ (AdEx).
+ * 1 s at dt = 0.1 ms. Seeds 0–2 are the shared traces; seeds 3–4 are test/fixtures/fidelity,
+ * made by scripts/brian2_fidelity.py (which reproduces seeds 0–2 byte for byte). Our somas run
+ * through runSingleNeuron, the same code path as `spark neuron`. Units: I_nA × 1000 = pA; R = 10 MΩ = 0.01 GΩ (LIF), 500 MΩ = 0.5 GΩ (AdEx).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,8 +13,10 @@ import { runSingleNeuron, type SingleNeuronRun } from '../../src/analysis/single
 import { isiDistance, spikeDistance } from '../../src/analysis/spike_distance.ts';
 import { readNumericCsv } from '../../src/io/csv.node.ts';
 
-const DIR = fileURLToPath(new URL('../../../shared/fidelity/', import.meta.url));
-const SEEDS = [0, 1, 2];
+const SHARED_DIR = fileURLToPath(new URL('../../../shared/fidelity/', import.meta.url));
+const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/fidelity/', import.meta.url));
+const SEEDS = [0, 1, 2, 3, 4];
+const dirOf = (seed: number): string => (seed <= 2 ? SHARED_DIR : FIXTURE_DIR);
 const T = 1000;
 
 interface Reference {
@@ -28,8 +31,9 @@ async function reference(model: 'lif' | 'adex', seed: number): Promise<Reference
   const key = `${model}${seed}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const trace = await readNumericCsv(`${DIR}${model}_seed${seed}_trace.csv.gz`);
-  const spikes = await readNumericCsv(`${DIR}${model}_seed${seed}_spikes.csv`);
+  const dir = dirOf(seed);
+  const trace = await readNumericCsv(`${dir}${model}_seed${seed}_trace.csv.gz`);
+  const spikes = await readNumericCsv(`${dir}${model}_seed${seed}_spikes.csv`);
   const ref = {
     currentPa: trace.data.I_nA.map((x) => 1000 * x),
     v: trace.data.v_mV,
@@ -75,7 +79,7 @@ test('LIF (strict_refractory_leaky_soma) vs Brian2 exact: ISI- and SPIKE-distanc
     assert.ok(s.isi < 0.002 && s.spike < 0.002, `seed ${seed}: ${fmt([s])}`);
     assert.ok(s.maxDv < 1e-3, `seed ${seed}: max |Δv| ${s.maxDv} mV`);
   }
-  // Measured: 0.0000/0.0000 on every seed (identical spike trains), max |Δv| < 1e-4 mV.
+  // Measured: 0.0000/0.0000 on every seed 0–4 (identical spike trains), max |Δv| < 1e-4 mV.
   console.log(`LIF ISI/SPIKE per seed: ${fmt(scores)}; max |Δv| ${Math.max(...scores.map((s) => s.maxDv)).toExponential(1)} mV`);
 });
 
@@ -89,7 +93,7 @@ test('AdEx (adaptive_exponential_soma, method rk2) vs Brian2 rk2: < 0.003 / 0.00
     assert.ok(s.isi < 0.003 && s.spike < 0.002, `seed ${seed}: ${fmt([s])}`);
     assert.ok(s.maxDv < 0.05, `seed ${seed}: max |Δv| ${s.maxDv} mV`);
   }
-  // Measured: 0.0000/0.0000 on every seed (identical spike trains), max |Δv| ≈ 0.009 mV (float32).
+  // Measured: 0.0000/0.0000 on every seed 0–4 (identical spike trains), max |Δv| ≈ 0.009 mV (float32).
   console.log(`AdEx rk2 ISI/SPIKE per seed: ${fmt(scores)}; max |Δv| ${Math.max(...scores.map((s) => s.maxDv)).toFixed(4)} mV`);
 });
 
@@ -115,14 +119,16 @@ test("AdEx with Spark's forward Euler: Euler's own error, reproduced exactly", a
     }
     assert.deepEqual([...run.spikeSteps], spikes, `seed ${seed}`);
   }
-  // Measured per seed: 0.0202/0.0084, 0.0194/0.0126, 0.0093/0.0062; mean 0.0163/0.0090.
-  // Spark reports 0.014/0.008 as a mean over 5 seeds (float32); seeds 0–2 alone are harder, and
-  // a float64 Euler gives identical spikes, so the brief's 0.015/0.008 bound is not reachable with
-  // Euler on these seeds. We bound the mean at Spark's level plus the seed spread instead; use
-  // method 'rk2' for Brian2-level fidelity (above).
+  // Measured per seed 0–4: 0.0202/0.0084, 0.0194/0.0126, 0.0093/0.0062, 0.0075/0.0048,
+  // 0.0139/0.0093; mean 0.0140/0.0083. Spark reports 0.014/0.008 (mean over 5 seeds, 3 decimals):
+  // we match both to Spark's precision. The issue's ISI bar (< 0.015) holds; its SPIKE bar
+  // (< 0.008) is 0.0003 short, and since a float64 Euler gives identical spikes, that gap is the
+  // Euler scheme's, so SPIKE keeps the relaxed bound. Use method 'rk2' for Brian2-level fidelity.
   const isi = mean(scores.map((s) => s.isi));
   const spike = mean(scores.map((s) => s.spike));
   console.log(`AdEx euler ISI/SPIKE per seed: ${fmt(scores)}; mean ${isi.toFixed(4)}/${spike.toFixed(4)}`);
-  assert.ok(isi < 0.02 && spike < 0.01, `mean ${isi}/${spike}`);
+  assert.ok(isi < 0.015, `mean ISI-distance ${isi}`);
+  assert.ok(spike < 0.01, `mean SPIKE-distance ${spike}`);
+  assert.ok(Math.abs(isi - 0.014) < 5e-4 && Math.abs(spike - 0.008) < 5e-4, `mean ${isi}/${spike} vs Spark's 0.014/0.008`);
   assert.ok(isi > 0.003, 'Euler is measurably worse than rk2');
 });

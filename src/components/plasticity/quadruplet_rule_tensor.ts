@@ -87,6 +87,8 @@ export class QuadrupletRuleTensor extends Plasticity {
   private T!: Uint8Array;
   private preDecayT!: Float64Array;
   private postDecayT!: Float64Array;
+  private preJumpT!: Float64Array;
+  private postJumpT!: Float64Array;
 
   protected init(inputSpecs: Record<string, PortSpec>): void {
     this.p = typeParams(this.config.values);
@@ -94,6 +96,8 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.mStride = this.factorStride(inputSpecs, 'modulation');
     this.preDecayT = this.p.preTau.map((t) => Math.exp(-this.dt / t));
     this.postDecayT = this.p.postTau.map((t) => Math.exp(-this.dt / t));
+    this.preJumpT = this.p.preTau.map((t) => 1 / t);
+    this.postJumpT = this.p.postTau.map((t) => 1 / t);
     // Names fixed here; the arrays are allocated for the chosen form at bind.
     this.track('pre_trace', new Float32Array(0));
     this.track('pre_trace_step', new Int32Array(0));
@@ -129,7 +133,7 @@ export class QuadrupletRuleTensor extends Plasticity {
   }
 
   private buildPostTrace(): void {
-    const { nPost, p, postCls } = this;
+    const { nPost, postCls } = this;
     this.yPost = this.track('post_trace', new Float32Array(nPost * 2));
     this.yDecay = new Float64Array(nPost * 2);
     this.yJump = new Float64Array(nPost * 2);
@@ -137,7 +141,7 @@ export class QuadrupletRuleTensor extends Plasticity {
       for (let q = 0; q < 2; q++) {
         const T = 2 * postCls[o] + q;
         this.yDecay[o * 2 + q] = this.postDecayT[T];
-        this.yJump[o * 2 + q] = 1 / p.postTau[T];
+        this.yJump[o * 2 + q] = this.postJumpT[T];
       }
     }
   }
@@ -168,7 +172,7 @@ export class QuadrupletRuleTensor extends Plasticity {
         const T = 2 * pc + preCls[i];
         const j = pc * nPre + i;
         this.xDecay[j] = this.preDecayT[T];
-        this.xJumpPre[j] = 1 / p.preTau[T];
+        this.xJumpPre[j] = this.preJumpT[T];
         this.rowAlpha[j] = p.alpha[T];
         this.rowBeta[j] = p.beta[T];
         this.rowGamma[j] = p.gamma[T];
@@ -384,20 +388,23 @@ export class QuadrupletRuleTensor extends Plasticity {
 
   /** Spark's form: every entry's traces and ΔK, every step. */
   private stepDense(): void {
-    const { nPre, nPost, dx: x, dy: y, T, pre, post, mod, mStride, p, eta, dt, preDecayT, postDecayT, asyncPre } = this;
+    const { nPre, nPost, dx: x, dy: y, T, pre, post, mod, mStride, eta, dt, preDecayT, postDecayT, asyncPre } = this;
+    const { alpha, beta, gamma, delta, maxClip } = this.p;
+    const { preJumpT, postJumpT } = this;
     this.beginUpdate();
     const K = this.kOut;
-    for (let o = 0; o < nPost; o++) {
+    const preMask = pre.mask;
+    for (let o = 0, k = 0; o < nPost; o++) {
       const sPost = post.mask[o];
       const m = mod[o * mStride];
-      for (let i = 0; i < nPre; i++) {
-        const k = o * nPre + i;
+      for (let i = 0; i < nPre; i++, k++) {
         const t = T[k];
-        const sPre = asyncPre ? pre.mask[k] : pre.mask[i];
-        x[k] = preDecayT[t] * x[k] + sPre / p.preTau[t];
-        y[k] = postDecayT[t] * y[k] + sPost / p.postTau[t];
-        const dK = eta * m * (p.alpha[t] * sPre + p.beta[t] * y[k] * sPre + p.gamma[t] * sPost + p.delta[t] * x[k] * sPost);
-        K[k] = Math.min(Math.max(K[k] + dt * dK, 0), p.maxClip[t]);
+        const sPre = asyncPre ? preMask[k] : preMask[i];
+        // s/τ with s ∈ {0, 1}, as s·(1/τ).
+        x[k] = preDecayT[t] * x[k] + sPre * preJumpT[t];
+        y[k] = postDecayT[t] * y[k] + sPost * postJumpT[t];
+        const dK = eta * m * (alpha[t] * sPre + beta[t] * y[k] * sPre + gamma[t] * sPost + delta[t] * x[k] * sPost);
+        K[k] = Math.min(Math.max(K[k] + dt * dK, 0), maxClip[t]);
       }
     }
     this.fullClipPending = false;

@@ -107,28 +107,25 @@ export abstract class TracedSynapsesBase extends Synapses {
     }
   }
 
+  /** Spark's form: every synapse's trace, z ← base + e^{−dt/τ}(z − base) + scale·K·v, summed per post unit. */
   private stepPerSynapse(): void {
     const { z, decay, scale, base, coef, currents, nPost, nPre, nComp, kernel, spikes } = this;
     const m = nPost * nPre;
-    for (let j = 0; j < nComp * m; j++) z[j] = base[j] + decay[j] * (z[j] - base[j]);
-    const idx = spikes.indices;
+    const mask = spikes.mask;
     const inh = spikes.inhibitory;
-    for (let s = 0; s < spikes.count; s++) {
-      const e = idx[s];
-      const sign = inh[e] ? -1 : 1;
-      if (spikes.async) {
-        for (let c = 0; c < nComp; c++) z[c * m + e] += scale[c * m + e] * kernel[e] * sign;
-      } else {
-        for (let o = 0, k = e; o < nPost; o++, k += nPre) {
-          for (let c = 0; c < nComp; c++) z[c * m + k] += scale[c * m + k] * kernel[k] * sign;
-        }
-      }
-    }
+    const perSyn = spikes.async;
     currents.fill(0);
     for (let c = 0; c < nComp; c++) {
-      for (let o = 0; o < nPost; o++) {
+      for (let o = 0, j = c * m, k = 0; o < nPost; o++) {
         let sum = 0;
-        for (let i = 0, j = c * m + o * nPre; i < nPre; i++, j++) sum += coef[j] * z[j];
+        for (let i = 0; i < nPre; i++, j++, k++) {
+          const e = perSyn ? k : i;
+          const v = mask[e] ? (inh[e] ? -1 : 1) : 0;
+          const b = base[j];
+          const zj = b + decay[j] * (z[j] - b) + scale[j] * kernel[k] * v;
+          z[j] = zj;
+          sum += coef[j] * zj;
+        }
         currents[o] += sum;
       }
     }

@@ -1,0 +1,66 @@
+/**
+ * Seed table for docs/cartpole.md: trains the cartpole brain for several seeds, `--jobs` runs at
+ * a time (one process each), and prints a Markdown table of the first episode where the EMA
+ * reaches 195 and 475, and the final EMA. Each seed writes its own folder under --out, so an
+ * interrupted table keeps the seeds it finished; rerunning skips seeds whose curve is complete.
+ *
+ *   node --import tsx scripts/cartpole_seed_table.ts --seeds 0-19 --episodes 200 --compat spark --out runs/seeds-spark
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseCurveCsv, summarizeCurve } from '../src/tasks/cartpole/curve.ts';
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '0-19' },
+    episodes: { type: 'string', default: '200' },
+    compat: { type: 'string', default: 'spark' },
+    out: { type: 'string', default: 'runs/seeds' },
+    jobs: { type: 'string', default: '2' },
+  },
+});
+
+function parseSeeds(s: string): number[] {
+  return s.split(',').flatMap((part) => {
+    const [a, b] = part.split('-').map(Number);
+    return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  });
+}
+
+const seeds = parseSeeds(values.seeds);
+const episodes = Number(values.episodes);
+const out = values.out;
+mkdirSync(out, { recursive: true });
+const bin = new URL('../bin/spark.js', import.meta.url).pathname;
+
+function curveOf(seed: number): ReturnType<typeof parseCurveCsv> {
+  const f = join(out, `seed-${seed}`, 'curve.csv');
+  return existsSync(f) ? parseCurveCsv(readFileSync(f, 'utf8'), f) : [];
+}
+
+function runSeed(seed: number): Promise<void> {
+  if (curveOf(seed).length >= episodes) return Promise.resolve();
+  const args = [bin, 'cartpole', '--seed', String(seed), '--episodes', String(episodes), '--compat', values.compat, '--out', join(out, `seed-${seed}`), '--no-progress'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (d: Buffer) => process.stderr.write(`[seed ${seed}] ${d}`));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed ${seed} exited with ${code}`))));
+  });
+}
+
+const queue = [...seeds];
+await Promise.all(
+  Array.from({ length: Number(values.jobs) }, async () => {
+    while (queue.length) await runSeed(queue.shift()!);
+  }),
+);
+
+const rows = seeds.map((seed) => ({ seed, s: summarizeCurve(curveOf(seed)) }));
+const fmt = (x: number | null) => (x === null ? '—' : String(x));
+console.log(`| seed | first EMA ≥ 195 | first EMA ≥ 475 | final EMA (episode ${episodes - 1}) |`);
+console.log('|---|---|---|---|');
+for (const { seed, s } of rows) console.log(`| ${seed} | ${fmt(s.firstEma195)} | ${fmt(s.firstEma475)} | ${s.finalEma.toFixed(1)} |`);
+const solved = rows.filter((r) => r.s.firstEma475 !== null).length;
+console.log(`\n${solved} of ${rows.length} seeds reach EMA ≥ 475 within ${episodes} episodes (compat ${values.compat}).`);

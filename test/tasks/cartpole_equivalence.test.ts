@@ -89,6 +89,6 @@ test('cartpole brain (compat spark): event engine = dense reference for 2,000 st
   compare('spark', 2000);
 });
 
-test('cartpole brain (E/I-typed rule): event engine = dense reference for 300 steps', () => {
-  compare('correct', 300);
+test('cartpole brain (E/I-typed rule): event engine = dense reference for 100 steps', () => {
+  compare('correct', 100);
 });

@@ -80,6 +80,9 @@ export class QuadrupletRuleTensor extends Plasticity {
   private uInc!: Float64Array;
   private uHi!: Float64Array;
   private slotBase!: Int32Array;
+  /** Entries with a pre and a post spike this step, and their new values. */
+  private pendK!: Int32Array;
+  private pendV!: Float32Array;
 
   // 'dense' form: kernel-shaped traces and types.
   dx!: Float32Array;
@@ -186,6 +189,8 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.uHi = new Float64Array(nPost * 2);
     for (let o = 0; o < nPost; o++) for (let q = 0; q < 2; q++) this.uHi[o * 2 + q] = p.maxClip[2 * postCls[o] + q];
     this.slotBase = new Int32Array(L);
+    this.pendK = new Int32Array(nPost * nPre);
+    this.pendV = new Float32Array(nPost * nPre);
   }
 
   private buildDense(): void {
@@ -267,33 +272,43 @@ export class QuadrupletRuleTensor extends Plasticity {
         uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
       }
       const { groupStart, groupSyn, groupPost, active } = layout;
+      const { pendK, pendV, rowAlpha, rowBeta, rowGamma, rowDelta, rowHi } = this;
+      let np = 0;
       for (let c = 0; c < pre.activeCount; c++) {
         const g = active[c];
-        const q = preCls[(g / L) | 0];
+        const i = (g / L) | 0;
+        const q = preCls[i];
         const e = groupStart[g + 1];
         for (let s = groupStart[g]; s < e; s++) {
           const o = groupPost[s];
-          if (sPost[o]) continue; // done with its row below
           const k = groupSyn[s];
           const j = 2 * o + q;
-          const v = K[k] + uInc[j];
-          const h = uHi[j];
-          K[k] = v < 0 ? 0 : v > h ? h : v;
+          if (sPost[o]) {
+            // Pre and post spike: the whole ΔK now, from the unchanged K; written after the row pass.
+            const pc = postCls[o];
+            const x = xHist[(pc * L + (((t - (g - i * L)) % L) + L) % L) * nPre + i];
+            const pi = pc * nPre + i;
+            const f = eta * mod[o * mStride];
+            pendK[np] = k;
+            pendV[np++] = Math.min(Math.max(K[k] + dt * (f * (rowAlpha[pi] + rowBeta[pi] * yPost[j] + rowGamma[pi] + rowDelta[pi] * x)), 0), rowHi[pi]);
+            continue;
+          }
+          K[k] = Math.min(Math.max(K[k] + uInc[j], 0), uHi[j]);
         }
       }
       this.rowPass(t, K);
+      for (let c = 0; c < np; c++) K[pendK[c]] = pendV[c];
     }
     if (this.fullClipPending) this.clipAll(K);
   }
 
-  /** γ + δ·x_pre (and α + β·y_post where a spike arrives) on the rows of spiking post units. */
+  /** γ + δ·x_pre on the rows of spiking post units (entries that also receive a spike are redone by the caller). */
   private rowPass(t: number, K: Float32Array): void {
-    const { nPre, xHist, postCls, preCls, mod, mStride, eta, dt, yPost, slotBase } = this;
-    const { rowAlpha, rowBeta, rowGamma, rowDelta, rowHi } = this;
+    const { nPre, xHist, postCls, mod, mStride, eta, dt, slotBase } = this;
+    const { rowGamma, rowDelta, rowHi } = this;
     const layout = this.layout!;
     const L = layout.L;
     const lat = layout.latency;
-    const sPre = this.pre.mask;
     const post = this.post;
     for (let c = 0; c < post.count; c++) {
       const o = post.indices[c];
@@ -301,31 +316,18 @@ export class QuadrupletRuleTensor extends Plasticity {
       const pc = postCls[o];
       const f = eta * mod[o * mStride];
       for (let a = 0; a < L; a++) slotBase[a] = (pc * L + (((t - a) % L) + L) % L) * nPre;
-      const y0 = yPost[2 * o];
-      const y1 = yPost[2 * o + 1];
       const pp = pc * nPre;
       if (this.preUniform) {
-        const q = preCls[0];
-        const yq = q ? y1 : y0;
-        const al = rowAlpha[pp];
-        const be = rowBeta[pp];
         const ga = rowGamma[pp];
         const de = rowDelta[pp];
         const h = rowHi[pp];
         for (let i = 0, k = r; i < nPre; i++, k++) {
-          const x = xHist[slotBase[lat[k]] + i];
-          const v = sPre[k] ? K[k] + dt * (f * (al + be * yq + ga + de * x)) : K[k] + dt * (f * (ga + de * x));
-          K[k] = v < 0 ? 0 : v > h ? h : v;
+          K[k] = Math.min(Math.max(K[k] + dt * (f * (ga + de * xHist[slotBase[lat[k]] + i])), 0), h);
         }
       } else {
         for (let i = 0, k = r; i < nPre; i++, k++) {
-          const x = xHist[slotBase[lat[k]] + i];
           const j = pp + i;
-          const v = sPre[k]
-            ? K[k] + dt * (f * (rowAlpha[j] + rowBeta[j] * (preCls[i] ? y1 : y0) + rowGamma[j] + rowDelta[j] * x))
-            : K[k] + dt * (f * (rowGamma[j] + rowDelta[j] * x));
-          const h = rowHi[j];
-          K[k] = v < 0 ? 0 : v > h ? h : v;
+          K[k] = Math.min(Math.max(K[k] + dt * (f * (rowGamma[j] + rowDelta[j] * xHist[slotBase[lat[k]] + i])), 0), rowHi[j]);
         }
       }
     }
@@ -388,24 +390,12 @@ export class QuadrupletRuleTensor extends Plasticity {
 
   /** Spark's form: every entry's traces and ΔK, every step. */
   private stepDense(): void {
-    const { nPre, nPost, dx: x, dy: y, T, pre, post, mod, mStride, eta, dt, preDecayT, postDecayT, asyncPre } = this;
-    const { alpha, beta, gamma, delta, maxClip } = this.p;
-    const { preJumpT, postJumpT } = this;
+    const { nPre, nPost, dx, dy, T, pre, post, mod, mStride, eta, dt, preDecayT, postDecayT, preJumpT, postJumpT, asyncPre } = this;
     this.beginUpdate();
     const K = this.kOut;
-    const preMask = pre.mask;
-    for (let o = 0, k = 0; o < nPost; o++) {
-      const sPost = post.mask[o];
-      const m = mod[o * mStride];
-      for (let i = 0; i < nPre; i++, k++) {
-        const t = T[k];
-        const sPre = asyncPre ? preMask[k] : preMask[i];
-        // s/τ with s ∈ {0, 1}, as s·(1/τ).
-        x[k] = preDecayT[t] * x[k] + sPre * preJumpT[t];
-        y[k] = postDecayT[t] * y[k] + sPost * postJumpT[t];
-        const dK = eta * m * (alpha[t] * sPre + beta[t] * y[k] * sPre + gamma[t] * sPost + delta[t] * x[k] * sPost);
-        K[k] = Math.min(Math.max(K[k] + dt * dK, 0), maxClip[t]);
-      }
+    for (let o = 0; o < nPost; o++) {
+      denseRow(o * nPre, nPre, asyncPre ? o * nPre : 0, post.mask[o], mod[o * mStride], eta, dt, K, dx, dy, T, pre.mask,
+        preDecayT, postDecayT, preJumpT, postJumpT, this.p);
     }
     this.fullClipPending = false;
   }
@@ -420,6 +410,27 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.yPost?.fill(0);
     if (this.form === 'delayed') this.xHist?.fill(0);
     else this.x?.reset();
+  }
+}
+
+/** One row of the dense form (Spark's equations, entry by entry). */
+function denseRow(
+  r: number, nPre: number, sOff: number, sPost: number, m: number, eta: number, dt: number,
+  K: Float32Array, x: Float32Array, y: Float32Array, T: Uint8Array, preMask: Uint8Array,
+  preDecayT: Float64Array, postDecayT: Float64Array, preJumpT: Float64Array, postJumpT: Float64Array, p: TypeParams,
+): void {
+  const { alpha, beta, gamma, delta, maxClip } = p;
+  for (let i = 0, k = r; i < nPre; i++, k++) {
+    const t = T[k];
+    const sPre = preMask[sOff + i];
+    // s/τ with s ∈ {0, 1}, as s·(1/τ).
+    const xk = preDecayT[t] * x[k] + sPre * preJumpT[t];
+    const yk = postDecayT[t] * y[k] + sPost * postJumpT[t];
+    x[k] = xk;
+    y[k] = yk;
+    // The traces as stored (float32).
+    const dK = eta * m * (alpha[t] * sPre + beta[t] * Math.fround(yk) * sPre + gamma[t] * sPost + delta[t] * Math.fround(xk) * sPost);
+    K[k] = Math.min(Math.max(K[k] + dt * dK, 0), maxClip[t]);
   }
 }
 

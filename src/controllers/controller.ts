@@ -282,6 +282,7 @@ export abstract class Controller extends Module {
       const target = this.byName.get(spec.name)!;
       for (const [prop, sources] of Object.entries(spec.effects)) {
         const targetPayload = target.getProperty(prop);
+        target.markEffectTarget(prop);
         if (sources.length === 1 && sources[0].origin !== CALL && sources[0].origin !== SELF && !sources[0].isProperty) {
           const rule = this.byName.get(sources[0].origin)!;
           // Safe only if nothing stepping after the rule reads the old property value.

@@ -255,6 +255,9 @@ export abstract class Module {
     return true;
   }
 
+  /** Called by a controller that writes `prop` through an effect every step. */
+  markEffectTarget(_prop: string): void {}
+
   /** Specs of the outputs if known before build (Spark's recurrent contract). */
   contract(): Record<string, PortSpec> | undefined {
     return undefined;

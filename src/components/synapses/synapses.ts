@@ -49,6 +49,16 @@ export abstract class Synapses extends Module {
   kernel!: Float32Array;
   protected currents!: Float32Array;
   protected spikes!: SpikeArray;
+  /**
+   * Presynaptic-major sparse copy of a kernel that no rule changes (CSR: the targets of pre unit
+   * i are post[start[i] .. start[i+1]) with weights w), so delivery costs spikes × actual fan-out.
+   * State: 0 = to build on the next delivery, 1 = built, 2 = not used (plastic, async or dense).
+   */
+  private sparseState = 0;
+  private csrStart!: Int32Array;
+  private csrPost!: Int32Array;
+  private csrW!: Float32Array;
+  private plastic = false;
 
   protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
     const units = this.cfg<number[]>('units');
@@ -84,6 +94,57 @@ export abstract class Synapses extends Module {
   /** Extra state (traces). */
   protected init(): void {}
 
+  /** A controller wires an effect into `prop`: the kernel changes every step, so no sparse copy. */
+  override markEffectTarget(prop: string): void {
+    if (prop === 'kernel') {
+      this.plastic = true;
+      this.sparseState = 2;
+    }
+  }
+
+  override setProperty(name: string, value: Payload): void {
+    super.setProperty(name, value);
+    if (name === 'kernel' && !this.plastic) this.sparseState = 0;
+  }
+
+  override restoreState(name: string, data: ArrayLike<number>): void {
+    super.restoreState(name, data);
+    if (name === 'kernel' && !this.plastic) this.sparseState = 0;
+  }
+
+  /**
+   * Rebuilds the sparse copy after writing `kernel` directly (setProperty and checkpoint restore
+   * do it themselves).
+   */
+  kernelChanged(): void {
+    if (!this.plastic) this.sparseState = 0;
+  }
+
+  /** Builds the CSR copy if the kernel is static and at most half full (allocates; once). */
+  private buildSparse(): void {
+    this.sparseState = 2;
+    if (this.plastic || this.spikes.async) return;
+    const { kernel, nPre, nPost } = this;
+    let nnz = 0;
+    for (let k = 0; k < kernel.length; k++) if (kernel[k] !== 0) nnz++;
+    if (nnz > kernel.length / 2) return;
+    this.csrStart = new Int32Array(nPre + 1);
+    this.csrPost = new Int32Array(nnz);
+    this.csrW = new Float32Array(nnz);
+    let p = 0;
+    for (let i = 0; i < nPre; i++) {
+      this.csrStart[i] = p;
+      for (let o = 0, k = i; o < nPost; o++, k += nPre) {
+        if (kernel[k] !== 0) {
+          this.csrPost[p] = o;
+          this.csrW[p++] = kernel[k];
+        }
+      }
+    }
+    this.csrStart[nPre] = p;
+    this.sparseState = 1;
+  }
+
   /** Adds K·v of this step's spikes into `drive` (length nPost). */
   protected deliver(drive: Float32Array | Float64Array): void {
     const { kernel, nPre, spikes } = this;
@@ -101,6 +162,17 @@ export abstract class Synapses extends Module {
         drive[(k / nPre) | 0] += inh[k] ? -w : w;
       }
     } else {
+      if (this.sparseState === 0) this.buildSparse();
+      if (this.sparseState === 1) {
+        const { csrStart, csrPost, csrW } = this;
+        for (let c = 0; c < count; c++) {
+          const i = idx[c];
+          const e = csrStart[i + 1];
+          if (inh[i]) for (let p = csrStart[i]; p < e; p++) drive[csrPost[p]] -= csrW[p];
+          else for (let p = csrStart[i]; p < e; p++) drive[csrPost[p]] += csrW[p];
+        }
+        return;
+      }
       const nPost = this.nPost;
       for (let c = 0; c < count; c++) {
         const i = idx[c];

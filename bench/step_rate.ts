@@ -14,6 +14,7 @@ import { cpus, platform, release } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Brain, type SpikeArray, SpikeRecorder } from '../src/index.ts';
+import { referenceBrain } from './networks.ts';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '10000' }, 'alloc-steps': { type: 'string', default: '100000' } } });
 const steps = Number(values.steps);
@@ -36,26 +37,7 @@ const cases: Case[] = [
     inputSize: 64,
     pools: ['pool_a.out_spikes', 'pool_b.out_spikes'],
     sizes: [256, 128],
-    make: (seed) =>
-      new Brain({
-        seed,
-        modules_specs: [
-          { name: 'input', module: 'poisson_spiker', inputs: { signal: '__call__.rates' } },
-          {
-            name: 'pool_a',
-            module: 'lif_neuron',
-            inputs: { in_spikes: ['input.spikes', 'pool_a.out_spikes'] },
-            config: { units: [256], inhibitory_rate: 0.5, synapses__kernel__scale: 500, hebbian_rule__eta: 1e-4 },
-          },
-          {
-            name: 'pool_b',
-            module: 'lif_neuron',
-            inputs: { in_spikes: 'pool_a.out_spikes' },
-            config: { units: [128], synapses__kernel__scale: 1500, hebbian_rule__eta: 1e-4 },
-          },
-          { name: 'readout', module: 'exponential_integrator', inputs: { spikes: 'pool_b.out_spikes' }, config: { num_outputs: 4 }, outputs: { signal: 'signal' } },
-        ],
-      }),
+    make: referenceBrain,
   },
   {
     name: 'LIF pool 4000 (half inhibitory), 2 % recurrent connectivity, 400 Poisson inputs',

@@ -47,7 +47,6 @@ export class Brain extends Controller {
   private caches = new Map<string, { src: Payload; cache: Payload }>();
   private commitSrc: Payload[] = [];
   private commitDst: Payload[] = [];
-  private plan: Array<() => void> = [];
   private callNames: string[] = [];
   /** Modules in the order they were built (sources first, recurrent contracts where needed). */
   buildOrder: Module[] = [];
@@ -112,14 +111,7 @@ export class Brain extends Controller {
     }
     this.commitSrc = [...this.caches.values()].map((c) => c.src);
     this.commitDst = [...this.caches.values()].map((c) => c.cache);
-    const out: Record<string, Payload> = {};
-    for (const spec of this.specs) {
-      const child = this.byName.get(spec.name)!;
-      for (const [outName, port] of Object.entries(spec.outputs)) {
-        out[outName] = port in child.out ? child.out[port] : child.getProperty(port);
-      }
-    }
-    return out;
+    return this.collectOutputs();
   }
 
   /**
@@ -252,14 +244,6 @@ export class Brain extends Controller {
     else if (!this.built) throw new InputError(`${this.label()} is not built: give its inputs (${this.inputNames().join(', ')}) on the first step.`);
     this.step();
     return this.out;
-  }
-
-  step(): void {
-    const plan = this.plan;
-    for (let i = 0; i < plan.length; i++) plan[i]();
-    this.t++;
-    const mons = this.monitors;
-    for (let i = 0; i < mons.length; i++) mons[i].sample(this.t - 1);
   }
 
   /** Resets every module, the edge caches and the inputs. */

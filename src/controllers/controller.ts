@@ -37,6 +37,8 @@ export abstract class Controller extends Module {
   protected outDecls: Record<string, OutputPortDecl> = {};
   /** Monitors sampled after each step; empty costs nothing. */
   protected monitors: Monitor[] = [];
+  /** The compiled step: a flat list of operations over preallocated buffers (built on bind). */
+  protected plan: Array<() => void> = [];
   /** Steps taken since the last reset. */
   t = 0;
 
@@ -309,6 +311,27 @@ export abstract class Controller extends Module {
       }
     }
     return ops;
+  }
+
+  /** Runs the compiled plan, then samples the monitors. */
+  step(): void {
+    const plan = this.plan;
+    for (let i = 0; i < plan.length; i++) plan[i]();
+    this.t++;
+    const mons = this.monitors;
+    for (let i = 0; i < mons.length; i++) mons[i].sample(this.t - 1);
+  }
+
+  /** The controller outputs: the live payloads of the module ports named in `outputs`. */
+  protected collectOutputs(): Record<string, Payload> {
+    const out: Record<string, Payload> = {};
+    for (const spec of this.specs) {
+      const child = this.byName.get(spec.name)!;
+      for (const [outName, port] of Object.entries(spec.outputs)) {
+        out[outName] = port in child.out ? child.out[port] : child.getProperty(port);
+      }
+    }
+    return out;
   }
 
   /** Adds a monitor sampled after every step. */

@@ -50,7 +50,6 @@ export class Neuron extends Controller {
   readonly inhibitionMask: BooleanMask;
   /** Children in dependency (execution) order. */
   private order: Module[] = [];
-  private plan: Array<() => void> = [];
 
   constructor(config?: Config | Record<string, unknown>, options: ModuleOptions = {}) {
     super(config, options);
@@ -121,14 +120,7 @@ export class Neuron extends Controller {
       }
       child.build(specs);
     }
-    const out: Record<string, Payload> = {};
-    for (const spec of this.specs) {
-      const child = this.byName.get(spec.name)!;
-      for (const [outName, port] of Object.entries(spec.outputs)) {
-        out[outName] = port in child.out ? child.out[port] : child.getProperty(port);
-      }
-    }
-    return out;
+    return this.collectOutputs();
   }
 
   /** Binds children to their sources and compiles the step plan. */
@@ -153,14 +145,6 @@ export class Neuron extends Controller {
     }
     plan.push(...this.effectOps(this.order, resolve));
     this.plan = plan;
-  }
-
-  step(): void {
-    const plan = this.plan;
-    for (let i = 0; i < plan.length; i++) plan[i]();
-    this.t++;
-    const mons = this.monitors;
-    for (let i = 0; i < mons.length; i++) mons[i].sample(this.t - 1);
   }
 
   reset(): void {

@@ -17,6 +17,7 @@ import {
   SpikeRecorder,
   StateRecorder,
 } from '../../src/index.ts';
+import { referenceBrain } from '../../bench/networks.ts';
 
 /** out = in + 1, elementwise: the probe module of Spark's chain test (inventory §3). */
 class AddOne extends Module {
@@ -188,29 +189,6 @@ test('bad wiring and bad inputs give clear errors', () => {
   assert.throws(() => brain.run({ x: [NaN] }), (e: unknown) => e instanceof InputError && /'x'\[0\] is NaN at step 1/.test(e.message));
   assert.throws(() => brain.run({ x: [1], y: [2] } as Record<string, number[]>), InputError);
 });
-
-/** The reference brain: Poisson → recurrent LIF pool (256) → LIF pool (128) → integrator. */
-export function referenceBrain(seed: number): Brain {
-  return new Brain({
-    seed,
-    modules_specs: [
-      { name: 'input', module: 'poisson_spiker', inputs: { signal: '__call__.rates' } },
-      {
-        name: 'pool_a',
-        module: 'lif_neuron',
-        inputs: { in_spikes: ['input.spikes', 'pool_a.out_spikes'] },
-        config: { units: [256], inhibitory_rate: 0.5, synapses__kernel__scale: 500, hebbian_rule__eta: 1e-4 },
-      },
-      {
-        name: 'pool_b',
-        module: 'lif_neuron',
-        inputs: { in_spikes: 'pool_a.out_spikes' },
-        config: { units: [128], synapses__kernel__scale: 1500, hebbian_rule__eta: 1e-4 },
-      },
-      { name: 'readout', module: 'exponential_integrator', inputs: { spikes: 'pool_b.out_spikes' }, config: { num_outputs: 4 }, outputs: { signal: 'signal' } },
-    ],
-  });
-}
 
 test('the reference brain runs 10,000 steps: the same seed gives identical spikes, another seed differs', () => {
   const raster = (seed: number, steps: number) => {

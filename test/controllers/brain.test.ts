@@ -212,3 +212,25 @@ test('the reference brain runs 10,000 steps: the same seed gives identical spike
   const other = raster(2, 1_000);
   assert.notEqual(other[0].events, a[0].events.slice(0, other[0].events.length));
 });
+
+test('brain-level effects write a property after every module has run (Spark crashes on these)', () => {
+  const brain = new Brain({
+    modules_specs: [
+      { name: 'adder', module: 'add_one', inputs: { x: '__call__.k' } },
+      {
+        name: 'syn',
+        module: 'linear_synapses',
+        inputs: { spikes: '__call__.s' },
+        config: { units: [2] },
+        effects: { kernel: 'adder.y' },
+        outputs: { currents: 'currents' },
+      },
+    ],
+  });
+  const k = [0, 1, 2, 3, 4, 5];
+  brain.run({ k, s: [1, 0, 0] });
+  // After step 0 the kernel is k + 1 (post-major [o][i]); step 1 delivers its first column.
+  assert.deepEqual(Array.from((brain.probe('syn.kernel') as FloatArray).data), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(Array.from(brain.run({ k, s: [1, 0, 0] }).currents.toFloat32()), [1, 4]);
+  assert.deepEqual(Array.from(brain.run({ k: [9, 9, 9, 9, 9, 9], s: [0, 0, 1] }).currents.toFloat32()), [3, 6]);
+});

@@ -343,6 +343,16 @@ export abstract class Controller extends Module {
     this.monitors = this.monitors.filter((x) => x !== m);
   }
 
+  /**
+   * Spark's `read_state`: live payloads for several paths at once (outputs of this step, or
+   * properties), e.g. `brain.readState(['A_excitatory.out_spikes', 'A_excitatory.soma.potential'])`.
+   */
+  readState(paths: readonly string[]): Record<string, Payload> {
+    const out: Record<string, Payload> = {};
+    for (const p of paths) out[p] = this.probe(p);
+    return out;
+  }
+
   /** Resolves a dotted path (`A_excitatory.soma.potential`, `spiker.spikes`) to a live payload. */
   probe(path: string): Payload {
     const parts = path.split('.');

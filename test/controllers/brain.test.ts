@@ -127,7 +127,9 @@ test('reset() restores every state, edge buffers included', () => {
   brain.reset();
   kernel.data.set(before);
   assert.equal(brain.t, 0);
-  assert.ok((brain.probe('pool.soma.potential') as FloatArray).data.every((v) => v === 0));
+  const state = brain.readState(['pool.soma.potential', 'pool.out_spikes']);
+  assert.ok((state['pool.soma.potential'] as FloatArray).data.every((v) => v === 0));
+  assert.equal((state['pool.out_spikes'] as SpikeArray).count, 0);
   const afterRecorder = rec.length;
   const second = run();
   assert.equal(rec.length - afterRecorder, afterRecorder, 'same number of spikes again');

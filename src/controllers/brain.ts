@@ -169,19 +169,8 @@ export class Brain extends Controller {
       const src = this.byName.get(pm.origin)!;
       return pm.isProperty ? src.getProperty(pm.port) : this.caches.get(`${pm.origin}.${pm.port}`)!.cache;
     };
-    const plan: Array<() => void> = [];
     // Declaration order, as in Spark; every module reads caches, so the order does not matter.
-    for (const spec of this.specs) {
-      const child = this.byName.get(spec.name)!;
-      const bound: Record<string, Payload> = {};
-      for (const [port, sources] of Object.entries(spec.inputs)) {
-        const w = this.wireInput(sources.map(resolve), child.inputSpecs[port]);
-        bound[port] = w.payload;
-        if (w.fill) plan.push(w.fill);
-      }
-      child.bind(bound);
-      plan.push(() => child.step());
-    }
+    const plan = this.planModules(this.modules, resolve);
     const src = this.commitSrc;
     const dst = this.commitDst;
     plan.push(() => {

@@ -313,6 +313,26 @@ export abstract class Controller extends Module {
     return ops;
   }
 
+  /**
+   * Binds each module of `order` to its sources (`resolve` maps a port reference to a payload)
+   * and returns the plan operations that fill its concatenated inputs and step it.
+   */
+  protected planModules(order: Module[], resolve: (pm: PortMap) => Payload): Array<() => void> {
+    const plan: Array<() => void> = [];
+    for (const child of order) {
+      const spec = this.specs.find((s) => s.name === child.name)!;
+      const bound: Record<string, Payload> = {};
+      for (const [port, sources] of Object.entries(spec.inputs)) {
+        const w = this.wireInput(sources.map(resolve), child.inputSpecs[port]);
+        bound[port] = w.payload;
+        if (w.fill) plan.push(w.fill);
+      }
+      child.bind(bound);
+      plan.push(() => child.step());
+    }
+    return plan;
+  }
+
   /** Runs the compiled plan, then samples the monitors. */
   step(): void {
     const plan = this.plan;

@@ -131,18 +131,7 @@ export class Neuron extends Controller {
       const src = this.byName.get(pm.origin)!;
       return pm.isProperty ? src.getProperty(pm.port) : src.out[pm.port];
     };
-    const plan: Array<() => void> = [];
-    for (const child of this.order) {
-      const spec = this.specs.find((s) => s.name === child.name)!;
-      const bound: Record<string, Payload> = {};
-      for (const [port, sources] of Object.entries(spec.inputs)) {
-        const w = this.wireInput(sources.map(resolve), child.inputSpecs[port]);
-        bound[port] = w.payload;
-        if (w.fill) plan.push(w.fill);
-      }
-      child.bind(bound);
-      plan.push(() => child.step());
-    }
+    const plan = this.planModules(this.order, resolve);
     plan.push(...this.effectOps(this.order, resolve));
     this.plan = plan;
   }

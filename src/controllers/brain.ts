@@ -12,7 +12,7 @@ import type { ConfigSchema } from '../core/config/schema.ts';
 import { GraphError, InputError } from '../core/errors.ts';
 import type { Module, ModuleOptions } from '../core/module.ts';
 import { createPayload, type Payload, type PortSpec, writeValues } from '../core/payload.ts';
-import { formatShape, type Shape, shapeSize } from '../core/shape.ts';
+import { formatShape, type Shape } from '../core/shape.ts';
 import { Controller, controllerFields } from './controller.ts';
 import { CALL, SELF, type PortMap } from './module_spec.ts';
 
@@ -251,8 +251,4 @@ export class Brain extends Controller {
     return m;
   }
 
-  /** Total units of a brain input (after build). */
-  inputSize(name: string): number {
-    return shapeSize(this.in[name].shape);
-  }
 }

@@ -38,12 +38,3 @@ export function resolveParam(
   ]);
 }
 
-/** A scalar parameter; errors if the field holds an array or an initializer. */
-export function scalarParam(module: Module, fieldName: string): number {
-  const v = module.config.values[fieldName];
-  const flat = flattenNumeric(v);
-  if (!flat || flat.length !== 1) {
-    throw new ConfigError([{ path: `${module.path ? `${module.path}.` : ''}${fieldName}`, message: 'must be a single number here' }]);
-  }
-  return flat[0];
-}

@@ -101,14 +101,6 @@ export class SpikeArray extends Payload {
     }
   }
 
-  /** Rebuilds the index list from the dense mask (after writing `mask` directly). */
-  syncFromMask(): void {
-    let c = 0;
-    const { mask, indices } = this;
-    for (let i = 0; i < mask.length; i++) if (mask[i]) indices[c++] = i;
-    this.count = c;
-  }
-
   valueAt(i: number): number {
     return this.mask[i] ? (this.inhibitory[i] ? -1 : 1) : 0;
   }

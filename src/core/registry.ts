@@ -7,7 +7,7 @@
 import type { ConfigSchema } from './config/schema.ts';
 import { getSchema, registerSchema } from './config/schema.ts';
 import { closeMatches, RegistryError } from './errors.ts';
-import type { Module, ModuleClass } from './module.ts';
+import type { ModuleClass } from './module.ts';
 import { PAYLOAD_TYPES } from './payload.ts';
 import type { Rng } from './rng.ts';
 import type { Config } from './config/config.ts';
@@ -95,12 +95,6 @@ export class Registry {
   /** Schema of a config type (`leaky_soma_config`). */
   getSchema(type: string): ConfigSchema | undefined {
     return getSchema(type);
-  }
-
-  /** Creates a module by registry name. */
-  create(name: string, config?: Config | Record<string, unknown>, options?: { name?: string; parentSeed?: number; path?: string }): Module {
-    const cls = this.getModule(name, options?.path);
-    return new cls(config, options);
   }
 }
 

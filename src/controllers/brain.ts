@@ -187,6 +187,7 @@ export class Brain extends Controller {
     };
     plan.push(...this.effectOps(this.modules, live));
     this.plan = plan;
+    this.settleSpikeReaders();
     this.callNames = Object.keys(this.in);
   }
 

@@ -8,7 +8,7 @@ import { type ModuleSpec, type PortMap, specPath } from '../core/config/config.t
 import { field, type FieldSpec } from '../core/config/field.ts';
 import { ConfigError, didYouMean, PortError } from '../core/errors.ts';
 import { Module, type ModuleOptions } from '../core/module.ts';
-import { createPayload, type Payload, type PayloadType, type PortSpec, specOf } from '../core/payload.ts';
+import { createPayload, type Payload, type PayloadType, type PortSpec, SpikeArray, specOf } from '../core/payload.ts';
 import type { InputPortDecl, OutputPortDecl, PropertyDecl } from '../core/port.ts';
 import { REGISTRY } from '../core/registry.ts';
 import { formatShape, shapeSize } from '../core/shape.ts';
@@ -257,6 +257,8 @@ export abstract class Controller extends Module {
    */
   protected wireInput(sources: Payload[], spec: PortSpec): { payload: Payload; fill?: () => void } {
     if (sources.length === 1) return { payload: sources[0] };
+    // Concatenation copies mask and indices.
+    for (const p of sources) if (p instanceof SpikeArray) p.demandDense();
     const dst = createPayload(spec);
     const offsets = new Int32Array(sources.length);
     let off = 0;
@@ -319,18 +321,37 @@ export abstract class Controller extends Module {
    */
   protected planModules(order: Module[], resolve: (pm: PortMap) => Payload): Array<() => void> {
     const plan: Array<() => void> = [];
+    this.spikeReaders = [];
     for (const child of order) {
       const spec = this.specs.find((s) => s.name === child.name)!;
       const bound: Record<string, Payload> = {};
       for (const [port, sources] of Object.entries(spec.inputs)) {
         const w = this.wireInput(sources.map(resolve), child.inputSpecs[port]);
         bound[port] = w.payload;
+        if (w.payload instanceof SpikeArray) this.spikeReaders.push({ module: child, port, payload: w.payload });
         if (w.fill) plan.push(w.fill);
       }
       child.bind(bound);
       plan.push(() => child.step());
     }
     return plan;
+  }
+
+  /** Spike inputs bound by the last planModules, for settleSpikeReaders. */
+  private spikeReaders: Array<{ module: Module; port: string; payload: SpikeArray }> = [];
+
+  /**
+   * After binding and effects: tells each spike payload whether a consumer in the plan reads its
+   * mask and indices (payloads that can skip them, like N2N delays' output, then do). Outputs of
+   * this controller count as read.
+   */
+  protected settleSpikeReaders(): void {
+    const wanted = new Map<SpikeArray, boolean>();
+    for (const { module, port, payload } of this.spikeReaders) {
+      wanted.set(payload, (wanted.get(payload) ?? false) || module.readsSpikeMask(port));
+    }
+    for (const p of Object.values(this.out)) if (p instanceof SpikeArray) wanted.set(p, true);
+    for (const [p, w] of wanted) p.setDenseWanted(w);
   }
 
   /** Runs the compiled plan, then samples the monitors. */
@@ -386,7 +407,12 @@ export abstract class Controller extends Module {
     if (!mod.built) {
       throw new PortError(`cannot probe '${path}' yet: ${mod.label()} is built on its first step (or call buildFromShapes first).`);
     }
-    if (rest in mod.out) return mod.out[rest];
+    if (rest in mod.out) {
+      const p = mod.out[rest];
+      // A live reference read between steps: payloads filled on demand must stay filled.
+      if (p instanceof SpikeArray) p.demandDense();
+      return p;
+    }
     try {
       return mod.getProperty(rest);
     } catch {

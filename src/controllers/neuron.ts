@@ -134,6 +134,7 @@ export class Neuron extends Controller {
     const plan = this.planModules(this.order, resolve);
     plan.push(...this.effectOps(this.order, resolve));
     this.plan = plan;
+    this.settleSpikeReaders();
   }
 
   reset(): void {

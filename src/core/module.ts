@@ -255,6 +255,14 @@ export abstract class Module {
     return true;
   }
 
+  /**
+   * Whether this module reads the mask or indices of the spike input `port` (after bind). Modules
+   * that read only the spike groups of N2N delays' output say false, so the delays can skip them.
+   */
+  readsSpikeMask(_port: string): boolean {
+    return true;
+  }
+
   /** Called by a controller that writes `prop` through an effect every step. */
   markEffectTarget(_prop: string): void {}
 

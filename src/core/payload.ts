@@ -107,8 +107,17 @@ export class SpikeArray extends Payload {
 
   copyFrom(src: Payload, offset: number): void {
     const s = src as SpikeArray;
+    s.demandDense();
     for (let k = 0; k < s.count; k++) this.add(offset + s.indices[k]);
   }
+
+  /**
+   * Payloads that can skip filling mask and indices (see DelayedSpikes) override these two.
+   * `setDenseWanted`: whether the bound consumers read them; `demandDense`: a reader outside the
+   * step plan (probe, recorder, copy) needs them from now on, starting with the current step.
+   */
+  setDenseWanted(_wanted: boolean): void {}
+  demandDense(): void {}
 }
 
 /** Float-valued payloads (currents in pA, potentials in mV, generic floats). */

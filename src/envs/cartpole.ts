@@ -59,8 +59,8 @@ export interface CartPoleState {
   /** Steps taken in the current episode. */
   steps: number;
   status: CartPoleStatus;
-  /** `Rng.getState()` as plain numbers (its last entry may be NaN). */
-  rng: number[];
+  /** `Rng.getState()` as plain numbers; its last entry (the spare normal) is null when there is none, as JSON has no NaN. */
+  rng: Array<number | null>;
 }
 
 const STATUSES: readonly CartPoleStatus[] = ['needsReset', 'running', 'terminated', 'truncated'];
@@ -160,7 +160,7 @@ export class CartPole implements Environment<Float64Array, number, CartPoleState
       physics: Array.from(this.state),
       steps: this.steps,
       status: this.status,
-      rng: Array.from(this.rng.getState()),
+      rng: Array.from(this.rng.getState(), (v) => (Number.isNaN(v) ? null : v)),
     };
   }
 
@@ -175,13 +175,13 @@ export class CartPole implements Environment<Float64Array, number, CartPoleState
     if (!STATUSES.includes(state.status)) {
       throw new RangeError(`CartPole state.status must be one of ${STATUSES.join(', ')}, got ${String(state.status)}`);
     }
-    if (!Array.isArray(state.rng) || state.rng.length !== 5 || !state.rng.every(isNumber)) {
-      throw new RangeError('CartPole state.rng must be 5 numbers from Rng.getState()');
+    if (!Array.isArray(state.rng) || state.rng.length !== 5 || !state.rng.slice(0, 4).every(isNumber) || !(isNumber(state.rng[4]) || state.rng[4] === null)) {
+      throw new RangeError('CartPole state.rng must be 5 numbers from Rng.getState() (the last may be null)');
     }
     this.state.set(state.physics);
     this.steps = state.steps;
     this.status = state.status;
-    this.rng.setState(state.rng);
+    this.rng.setState(state.rng.map((v) => v ?? NaN));
   }
 }
 

@@ -15,7 +15,9 @@ export class SpikeRecorder implements Monitor {
     /** Record only steps in [start, stop). */
     readonly start = 0,
     readonly stop = Infinity,
-  ) {}
+  ) {
+    source.demandDense();
+  }
 
   sample(t: number): void {
     if (t < this.start || t >= this.stop) return;

@@ -18,6 +18,7 @@ export class StateRecorder implements Monitor {
     /** Record every `every`-th step. */
     readonly every = 1,
   ) {
+    (source as { demandDense?: () => void }).demandDense?.();
     const d = (source as unknown as { data?: ArrayLike<number>; mask?: ArrayLike<number> }).data ?? (source as unknown as { mask: ArrayLike<number> }).mask;
     this.data = d;
     this.units = units ? Int32Array.from(units) : Int32Array.from({ length: source.size }, (_, i) => i);

@@ -218,6 +218,11 @@ test('getState/setState round trip continues identically, across resets', () => 
   const other = new CartPole({ maxEpisodeSteps: 30 });
   other.setState(snap);
   assert.deepEqual(run(other), first);
+  // Through JSON, as the cartpole sidecar stores it (no spare normal drawn: null, not NaN).
+  assert.equal(snap.rng[4], null);
+  const viaJson = new CartPole({ maxEpisodeSteps: 30 });
+  viaJson.setState(JSON.parse(JSON.stringify(snap)) as CartPoleState);
+  assert.deepEqual(run(viaJson), first);
   assert.equal(snap.steps, 7);
   assert.equal(snap.status, 'running');
 });

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/builtins.ts';
 import { Brain } from '../../src/controllers/brain.ts';
+import type { Neuron } from '../../src/controllers/neuron.ts';
 import type { Compat, Engine } from '../../src/core/module.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
 import { Rng } from '../../src/core/rng.ts';
@@ -91,4 +92,29 @@ test('cartpole brain (compat spark): event engine = dense reference for 2,000 st
 
 test('cartpole brain (E/I-typed rule): event engine = dense reference for 100 steps', () => {
   compare('correct', 100);
+});
+
+test('cartpole brain: N2N delays skip their per-synapse spikes while only group readers consume them; a probe fills them', () => {
+  const lazy = build('event', 'spark');
+  const eager = build('event', 'spark');
+  const inputs = protocolInputs(150, 9);
+  const lazyOut = (lazy.module('A_excitatory') as Neuron).module('delays').out.out_spikes as SpikeArray;
+  const eagerOut = eager.probe('A_excitatory.delays.out_spikes') as SpikeArray; // filled every step from now on
+  const pools = POOLS.map((p) => [lazy.probe(`${p}.out_spikes`) as SpikeArray, eager.probe(`${p}.out_spikes`) as SpikeArray]);
+  let skipped = 0;
+  for (let t = 0; t < 100; t++) {
+    lazy.run(inputs[t]);
+    eager.run(inputs[t]);
+    for (const [a, b] of pools) assert.deepEqual(Array.from(a.indices.subarray(0, a.count)), Array.from(b.indices.subarray(0, b.count)), `step ${t}`);
+    if (lazyOut.count === 0 && eagerOut.count > 0) skipped++;
+  }
+  assert.ok(skipped > 50, `skipped on ${skipped} of 100 steps`);
+  const sorted = (s: SpikeArray) => Array.from(s.indices.subarray(0, s.count)).sort((p, q) => p - q).join();
+  const probed = lazy.probe('A_excitatory.delays.out_spikes') as SpikeArray;
+  assert.equal(sorted(probed), sorted(eagerOut));
+  for (let t = 100; t < 150; t++) {
+    lazy.run(inputs[t]);
+    eager.run(inputs[t]);
+    assert.equal(sorted(probed), sorted(eagerOut), `step ${t}`);
+  }
 });

@@ -3,8 +3,11 @@
  * event-driven consumers (traced synapses, the tensor quadruplet rule) can work per spike group
  * instead of per arriving synapse, and read presynaptic traces at each synapse's delay.
  *
- * It is an ordinary SpikeArray (mask and indices filled every step), so any consumer works;
- * the extra fields are read-only views of the delays' state, valid after the delays' step.
+ * It is an ordinary SpikeArray, so any consumer works. Its per-synapse mask and indices cost one
+ * write per arriving synapse, so they are filled only while some reader needs them: a controller
+ * turns them off when every consumer reads spike groups (`setDenseWanted(false)`), and a probe,
+ * a recorder or a concatenation turns them back on for good (`demandDense`).
+ * The extra fields are read-only views of the delays' state, valid after the delays' step.
  * A copy (e.g. a Brain edge cache) is a plain SpikeArray: consumers then take their generic path.
  */
 import { SpikeArray } from '../../core/payload.ts';
@@ -36,4 +39,47 @@ export class DelayedSpikes extends SpikeArray {
   activeCount = 0;
   /** False under the dense engine: mask and indices only, no active groups. */
   grouped = false;
+  /** Some consumer reads mask and indices (set by the controller after binding). */
+  private wanted = true;
+  /** Mask and indices were asked for by a probe, a recorder or a copy: always filled. */
+  private demanded = false;
+  /** This step's mask and indices are not filled yet (see `materialize`). */
+  stale = false;
+
+  override clear(): void {
+    super.clear();
+    this.stale = false;
+  }
+
+  /** True if the delays must fill mask and indices this step. */
+  get needDense(): boolean {
+    return this.wanted || this.demanded || !this.grouped;
+  }
+
+  override setDenseWanted(wanted: boolean): void {
+    this.wanted = wanted;
+  }
+
+  override demandDense(): void {
+    this.demanded = true;
+    this.materialize();
+  }
+
+  /** Fills mask and indices from this step's active groups, if they were skipped. */
+  materialize(): void {
+    if (!this.stale || !this.layout) return;
+    this.stale = false;
+    const { groupStart, groupSyn, active } = this.layout;
+    const { mask, indices } = this;
+    let count = this.count;
+    for (let c = 0; c < this.activeCount; c++) {
+      const g = active[c];
+      for (let s = groupStart[g], e = groupStart[g + 1]; s < e; s++) {
+        const k = groupSyn[s];
+        mask[k] = 1;
+        indices[count++] = k;
+      }
+    }
+    this.count = count;
+  }
 }

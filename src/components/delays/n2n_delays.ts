@@ -42,7 +42,6 @@ export class N2NDelays extends Delays {
   private history!: SpikeHistory;
   /** Synapses grouped by (pre unit i, latency a): group g = i·L + a spans [start[g], start[g+1]). */
   private groupStart!: Int32Array;
-  private groupSyn!: Int32Array;
   private active!: Int32Array;
   private spikesOut!: DelayedSpikes;
   private input!: SpikeArray;
@@ -78,7 +77,6 @@ export class N2NDelays extends Delays {
       post[p] = (k / nPre) | 0;
     }
     this.groupStart = start;
-    this.groupSyn = syn;
     this.active = new Int32Array(nPre * L);
     this.ring = new Uint8Array(this.engine === 'dense' ? L * nPre : 0);
     const kernel = new IntegerArray([nPost, nPre]);
@@ -118,34 +116,25 @@ export class N2NDelays extends Delays {
       this.stepDense();
       return;
     }
-    const { history, groupStart, groupSyn, active, spikesOut: out } = this;
+    const { history, groupStart, active, spikesOut: out } = this;
     const L = history.length;
     history.push(this.input);
     out.clear();
     const { rows, counts } = history;
-    const { mask, indices } = out;
     const n = history.n;
     let na = 0;
-    let count = 0;
     for (let a = 0; a < L; a++) {
       const r = history.row(a);
       const m = counts[r];
       for (let c = 0, p = r * n; c < m; c++, p++) {
         const g = rows[p] * L + a;
-        const e = groupStart[g + 1];
-        let s = groupStart[g];
-        if (s === e) continue;
-        active[na++] = g;
-        // Each synapse belongs to one group, so no duplicates: write mask and list directly.
-        for (; s < e; s++) {
-          const k = groupSyn[s];
-          mask[k] = 1;
-          indices[count++] = k;
-        }
+        if (groupStart[g] !== groupStart[g + 1]) active[na++] = g;
       }
     }
-    out.count = count;
     out.activeCount = na;
+    // Per-synapse mask and list only if some reader needs them (one write per arriving synapse).
+    out.stale = true;
+    if (out.needDense) out.materialize();
   }
 
   /** Spark's form: the input masks of the last L steps, gathered for every synapse at its latency. */
@@ -163,6 +152,12 @@ export class N2NDelays extends Delays {
       for (let i = 0; i < nPre; i++, k++) if (ring[latency[k] * nPre + i]) out.add(k);
     }
     out.activeCount = 0;
+  }
+
+  /** Checkpoints save the output payload: fill it first. */
+  override statePayloads(): ReturnType<Delays['statePayloads']> {
+    this.spikesOut.materialize();
+    return super.statePayloads();
   }
 
   reset(): void {

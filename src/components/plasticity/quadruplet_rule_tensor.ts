@@ -302,6 +302,11 @@ export class QuadrupletRuleTensor extends Plasticity {
     if (this.fullClipPending) this.clipAll(K);
   }
 
+  /** The 'delayed' form reads spike groups, not the per-synapse mask. */
+  override readsSpikeMask(port: string): boolean {
+    return port !== 'pre_spikes' || this.form !== 'delayed';
+  }
+
   /** γ + δ·x_pre on the rows of spiking post units (entries that also receive a spike are redone by the caller). */
   private rowPass(t: number, K: Float32Array): void {
     const { nPre, xHist, postCls, mod, mStride, eta, dt, slotBase } = this;

@@ -91,6 +91,12 @@ export abstract class Synapses extends Module {
     this.spikes = this.in.spikes as SpikeArray;
   }
 
+  /** Delivery per spike group (N2N delays' output) reads no per-synapse mask or list. */
+  override readsSpikeMask(port: string): boolean {
+    const s = this.spikes;
+    return port !== 'spikes' || !(s instanceof DelayedSpikes && s.grouped && s.layout?.nPre === this.nPre);
+  }
+
   /** Extra state (traces). */
   protected init(): void {}
 

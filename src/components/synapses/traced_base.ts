@@ -87,6 +87,11 @@ export abstract class TracedSynapsesBase extends Synapses {
     this.drive = new Float64Array(nPost);
   }
 
+  /** The per-synapse form reads the spike mask of every synapse. */
+  override readsSpikeMask(port: string): boolean {
+    return this.mode === 'per_synapse' || super.readsSpikeMask(port);
+  }
+
   step(): void {
     if (this.mode === 'summed') this.stepSummed();
     else this.stepPerSynapse();

@@ -216,12 +216,19 @@ async function runPhase(
   return { records, networkSteps: protocol.networkSteps - steps0, seconds: (performance.now() - start) / 1000, interrupted };
 }
 
+/**
+ * Seed of the default run. Our random streams differ from JAX's, so the file's stored seeds give
+ * other weights than in Spark; seed 1 reaches EMA ≥ 475 by episode 58 (docs/cartpole.md has the
+ * seed table), as Spark's tutorial ships a known good seed.
+ */
+export const DEFAULT_CARTPOLE_SEED = 1;
+
 export function registerCartpoleCommand(program: Command): void {
   program
     .command('cartpole')
     .description("train Spark's A-vs-B spiking brain on CartPole-v1 with the tutorial's protocol (or evaluate a checkpoint)")
     .option('--episodes <n>', 'training episodes', String(CARTPOLE_PROTOCOL.episodes))
-    .option('--seed <s>', "reseed the whole brain from this seed (default: the model file's seeds)")
+    .option('--seed <s>', `reseed the whole brain from this seed; 'file' keeps the model file's stored seeds (default: ${DEFAULT_CARTPOLE_SEED} for the shipped model, a seed known to learn; 'file' with --model)`)
     .option('--model <file>', 'brain file (.scfg); default: the shipped ab_brain.scfg')
     .option('--neuron <file...>', 'neuron files to register first, as file or Name=file (the shipped alif_mod_neuron is registered unless one of that name is)')
     .addOption(
@@ -238,7 +245,8 @@ export function registerCartpoleCommand(program: Command): void {
       const evalEpisodes = intOption(opts.eval, 'eval', 1) ?? 0;
       const episodesGiven = cmd.getOptionValueSource('episodes') === 'cli';
       const episodes = evalEpisodes > 0 && !episodesGiven ? 0 : intOption(opts.episodes, 'episodes', 0)!;
-      const seed = intOption(opts.seed, 'seed', 0, 0xffffffff);
+      const seedText = opts.seed ?? (opts.model ? 'file' : String(DEFAULT_CARTPOLE_SEED));
+      const seed = seedText === 'file' ? undefined : intOption(seedText, 'seed', 0, 0xffffffff);
       let brain: Brain;
       let sidecar: ProtocolSidecar | undefined;
       if (opts.checkpoint) {

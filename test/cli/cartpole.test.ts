@@ -1,0 +1,49 @@
+/**
+ * `spark cartpole` end to end on the shipped brain (short runs): the default seed, the outputs and
+ * summary line, resuming from a checkpoint (bit-identical to an uninterrupted run), and --eval.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = new URL('../../bin/spark.js', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'spark-cartpole-'));
+const spark = (...args: string[]) => spawnSync(process.execPath, [BIN, 'cartpole', ...args, '--no-progress'], { encoding: 'utf8' });
+const rows = (dir: string) => readFileSync(join(dir, 'curve.csv'), 'utf8').trim().split('\n');
+const seedOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { seed: number | null }).seed;
+
+test('spark cartpole: default seed 1, outputs, summary line; a resumed run equals an uninterrupted one', () => {
+  const whole = join(tmp, 'whole');
+  let r = spark('--episodes', '2', '--out', whole);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^episodes=2 final_ema=\d+\.\d\d steps_per_s=\d+ wall_s=\d+\.\d$/m);
+  assert.equal(seedOf(whole), 1);
+  const all = rows(whole);
+  assert.equal(all[0], 'episode,steps,outcome,ema');
+  assert.equal(all.length, 3);
+  for (const f of ['learning_curve.svg', 'learning_curve.png', 'checkpoint.spark.safetensors', 'checkpoint.protocol.json']) {
+    assert.ok(existsSync(join(whole, f)), f);
+  }
+
+  const first = join(tmp, 'first');
+  const rest = join(tmp, 'rest');
+  r = spark('--episodes', '1', '--out', first);
+  assert.equal(r.status, 0, r.stderr);
+  r = spark('--checkpoint', join(first, 'checkpoint.spark.safetensors'), '--episodes', '1', '--out', rest);
+  assert.equal(r.status, 0, r.stderr);
+  // Episode numbering, steps, outcome and EMA continue exactly (brain, protocol and env RNG restored).
+  assert.deepEqual([rows(first)[1], rows(rest)[1]], all.slice(1));
+});
+
+test("spark cartpole: --seed file keeps the model's seeds; --eval without --episodes only evaluates", () => {
+  const dir = join(tmp, 'eval');
+  const r = spark('--seed', 'file', '--eval', '1', '--out', dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(seedOf(dir), null);
+  assert.ok(existsSync(join(dir, 'eval.csv')));
+  assert.ok(!existsSync(join(dir, 'curve.csv')));
+  assert.match(r.stderr, /eval: 1 episodes, mean steps \d/);
+});

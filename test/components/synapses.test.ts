@@ -136,3 +136,45 @@ test('τ varying along the presynaptic axis falls back to per-synapse traces', (
     close(I()[0], Math.exp(-n / 2) + Math.exp(-n / 8));
   }
 });
+
+test('static kernel behind N2N delays: presynaptic-major delivery equals the dense engine, and follows kernel writes', async () => {
+  const { N2NDelays } = await import('../../src/components/delays/n2n_delays.ts');
+  const { FloatArray } = await import('../../src/core/payload.ts');
+  const nPre = 12;
+  const nPost = 5;
+  const make = (engine: 'event' | 'dense') => {
+    const input = new SpikeArray([nPre], Uint8Array.from({ length: nPre }, (_, i) => (i % 4 === 3 ? 1 : 0)));
+    const delays = new N2NDelays({ units: [nPost], max_delay: 3, seed: 4 }, { engine });
+    delays.build({ in_spikes: specOf(input) });
+    delays.bind({ in_spikes: input });
+    const out = delays.out.out_spikes as SpikeArray;
+    const syn = new TracedSynapses({ units: [nPost], kernel: { __type__: 'uniform_initializer', scale: 3 }, seed: 2 }, { engine });
+    syn.build({ spikes: specOf(out) });
+    syn.bind({ spikes: out });
+    return { input, delays, syn };
+  };
+  const ev = make('event');
+  const de = make('dense');
+  const rng = new Rng(8);
+  const run = (steps: number) => {
+    for (let t = 0; t < steps; t++) {
+      for (const r of [ev, de]) r.input.clear();
+      for (let i = 0; i < nPre; i++) if (rng.uniform() < 0.3) for (const r of [ev, de]) r.input.add(i);
+      for (const r of [ev, de]) {
+        r.delays.step();
+        r.syn.step();
+      }
+      const a = (ev.syn.out.currents as CurrentArray).data;
+      const b = (de.syn.out.currents as CurrentArray).data;
+      for (let o = 0; o < nPost; o++) close(a[o], b[o], 1e-5, `step ${t} unit ${o}`);
+    }
+  };
+  run(40);
+  // A kernel written through the property reaches the presynaptic-major copy.
+  const k = new FloatArray([nPost, nPre]);
+  for (let j = 0; j < k.data.length; j++) k.data[j] = (j % 7) - 2;
+  ev.syn.setProperty('kernel', k);
+  de.syn.setProperty('kernel', k);
+  run(40);
+  assert.deepEqual(Array.from((ev.syn.getProperty('kernel') as InstanceType<typeof FloatArray>).data), Array.from(k.data));
+});

@@ -141,3 +141,16 @@ test('dt ≠ 1: Spark\'s topological formula is the exact one, so compat modes a
   };
   assert.ok(Math.abs(hz(1) - hz(0.25)) <= 6, `${hz(1)} vs ${hz(0.25)} Hz`);
 });
+
+test('rates follow a changing signal (the code is recomputed only when the signal changes)', () => {
+  const m = new TopologicalLinearSpiker({ resolution: 16 });
+  const fresh = (signal: number[]): number[] => {
+    const f = new TopologicalLinearSpiker({ resolution: 16 });
+    f.call({ signal });
+    return Array.from(f.code.rate);
+  };
+  for (const signal of [[0.2, 0.9], [0.2, 0.9], [0.7, 0.1], [0.2, 0.9], [0.2, 0.91]]) {
+    m.call({ signal });
+    assert.deepEqual(Array.from(m.code.rate), fresh(signal), `signal ${signal.join(', ')}`);
+  }
+});

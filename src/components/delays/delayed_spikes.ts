@@ -11,6 +11,7 @@
  * A copy (e.g. a Brain edge cache) is a plain SpikeArray: consumers then take their generic path.
  */
 import { SpikeArray } from '../../core/payload.ts';
+import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
 import type { SpikeHistory } from './spike_history.ts';
 
 export interface DelayLayout {
@@ -31,6 +32,8 @@ export interface DelayLayout {
   groupPost: Int32Array;
   /** Groups delivered this step (g = i·L + a), `activeCount` of them. */
   active: Int32Array;
+  /** The presynaptic-major weights of the synapses reading these spikes (set by them). */
+  transposed?: TransposedKernel;
 }
 
 export class DelayedSpikes extends SpikeArray {

@@ -72,7 +72,8 @@ export class N2NDelays extends Delays {
     const syn = new Int32Array(n);
     const post = new Int32Array(n);
     for (let k = 0; k < n; k++) {
-      const p = fill[(k % nPre) * L + this.latency[k]]++;
+      const i = k % nPre;
+      const p = fill[i * L + this.latency[k]]++;
       syn[p] = k;
       post[p] = (k / nPre) | 0;
     }

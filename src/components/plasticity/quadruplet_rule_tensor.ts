@@ -18,6 +18,7 @@
 import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { FloatArray, PortSpec } from '../../core/payload.ts';
 import { type DelayLayout, DelayedSpikes } from '../delays/delayed_spikes.ts';
+import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
 import { LazyTrace } from '../tracers.ts';
 import { Plasticity } from './plasticity.ts';
 import {
@@ -49,6 +50,11 @@ export class QuadrupletRuleTensor extends Plasticity {
   private mStride = 0;
   private mod!: Float32Array;
   private layout: DelayLayout | undefined;
+  /**
+   * 'delayed' form: the synapses' presynaptic-major kernel (see TransposedKernel), updated in place
+   * instead of the post-major one when this rule writes the synapses' kernel in place.
+   */
+  private tk: TransposedKernel | undefined;
 
   /** Post trace per (post unit, pre class): y[o·2 + q] (event forms). */
   yPost!: Float32Array;
@@ -120,6 +126,18 @@ export class QuadrupletRuleTensor extends Plasticity {
       ? pre.layout
       : undefined;
     const form: Form = this.engine === 'dense' ? 'dense' : layout ? 'delayed' : 'lazy';
+    const tk = form === 'delayed' && this.inPlace && layout!.transposed?.kernel === this.kIn ? layout!.transposed : undefined;
+    if (tk !== this.tk) {
+      if (this.tk?.claimed) {
+        this.tk.scatter();
+        this.tk.claimed = false;
+      }
+      if (tk && !tk.claimed) {
+        tk.gather();
+        tk.claimed = true;
+      }
+      this.tk = tk;
+    }
     if (form === this.form && layout === this.layout && sameBytes(preCls, this.preCls) && sameBytes(postCls, this.postCls)) return;
     // First bind, or form / flags changed (e.g. a mask bound late): allocate; traces restart.
     this.form = form;
@@ -259,7 +277,8 @@ export class QuadrupletRuleTensor extends Plasticity {
     }
     this.updatePostTrace();
     this.beginUpdate();
-    const K = this.kOut;
+    const tk = this.tk;
+    const K = tk ? tk.kt : this.kOut;
     if (this.modulated()) {
       const { yPost, uInc, uHi } = this;
       const { alpha, beta } = this.p;
@@ -272,6 +291,8 @@ export class QuadrupletRuleTensor extends Plasticity {
         uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
       }
       const { groupStart, groupSyn, groupPost, active } = layout;
+      // Presynaptic-major: entry (o, i) at i·nPost + o, so k = row + o (rowStep = 1, synStep = 0).
+      const synStep = tk ? 0 : 1;
       const { pendK, pendV, rowAlpha, rowBeta, rowGamma, rowDelta, rowHi } = this;
       let np = 0;
       for (let c = 0; c < pre.activeCount; c++) {
@@ -279,9 +300,10 @@ export class QuadrupletRuleTensor extends Plasticity {
         const i = (g / L) | 0;
         const q = preCls[i];
         const e = groupStart[g + 1];
+        const row = tk ? i * nPost : 0;
         for (let s = groupStart[g]; s < e; s++) {
           const o = groupPost[s];
-          const k = groupSyn[s];
+          const k = synStep === 0 ? row + o : groupSyn[s];
           const j = 2 * o + q;
           if (sPost[o]) {
             // Pre and post spike: the whole ΔK now, from the unchanged K; written after the row pass.
@@ -296,10 +318,10 @@ export class QuadrupletRuleTensor extends Plasticity {
           K[k] = Math.min(Math.max(K[k] + uInc[j], 0), uHi[j]);
         }
       }
-      this.rowPass(t, K);
+      this.rowPass(t, K, tk !== undefined);
       for (let c = 0; c < np; c++) K[pendK[c]] = pendV[c];
     }
-    if (this.fullClipPending) this.clipAll(K);
+    if (this.fullClipPending) this.clipAll(K, tk !== undefined);
   }
 
   /** The 'delayed' form reads spike groups, not the per-synapse mask. */
@@ -308,8 +330,8 @@ export class QuadrupletRuleTensor extends Plasticity {
   }
 
   /** γ + δ·x_pre on the rows of spiking post units (entries that also receive a spike are redone by the caller). */
-  private rowPass(t: number, K: Float32Array): void {
-    const { nPre, xHist, postCls, mod, mStride, eta, dt, slotBase } = this;
+  private rowPass(t: number, K: Float32Array, transposed: boolean): void {
+    const { nPre, nPost, xHist, postCls, mod, mStride, eta, dt, slotBase } = this;
     const { rowGamma, rowDelta, rowHi } = this;
     const layout = this.layout!;
     const L = layout.L;
@@ -322,7 +344,13 @@ export class QuadrupletRuleTensor extends Plasticity {
       const f = eta * mod[o * mStride];
       for (let a = 0; a < L; a++) slotBase[a] = (pc * L + (((t - a) % L) + L) % L) * nPre;
       const pp = pc * nPre;
-      if (this.preUniform) {
+      if (transposed) {
+        // Presynaptic-major kernel: the row of o is a column, entry (o, i) at i·nPost + o.
+        for (let i = 0, k = o, l = r; i < nPre; i++, k += nPost, l++) {
+          const j = pp + i;
+          K[k] = Math.min(Math.max(K[k] + dt * (f * (rowGamma[j] + rowDelta[j] * xHist[slotBase[lat[l]] + i])), 0), rowHi[j]);
+        }
+      } else if (this.preUniform) {
         const ga = rowGamma[pp];
         const de = rowDelta[pp];
         const h = rowHi[pp];
@@ -338,12 +366,15 @@ export class QuadrupletRuleTensor extends Plasticity {
     }
   }
 
-  private clipAll(K: Float32Array): void {
+  private clipAll(K: Float32Array, transposed = false): void {
     const { nPre, nPost, postCls, preCls } = this;
     const maxClip = this.p.maxClip;
     this.fullClipPending = false;
     for (let o = 0, k = 0; o < nPost; o++) {
-      for (let i = 0; i < nPre; i++, k++) K[k] = clip(K[k], maxClip[2 * postCls[o] + preCls[i]]);
+      for (let i = 0; i < nPre; i++, k++) {
+        const e = transposed ? i * nPost + o : k;
+        K[e] = clip(K[e], maxClip[2 * postCls[o] + preCls[i]]);
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import { resolveParam } from '../../core/params.ts';
 import { shapeSize } from '../../core/shape.ts';
 import { PortError } from '../../core/errors.ts';
 import { DelayedSpikes } from '../delays/delayed_spikes.ts';
+import { TransposedKernel } from './transposed_kernel.ts';
 
 export const synapseBaseFields = {
   ...moduleBaseFields,
@@ -59,6 +60,11 @@ export abstract class Synapses extends Module {
   private csrPost!: Int32Array;
   private csrW!: Float32Array;
   private plastic = false;
+  /**
+   * The kernel presynaptic-major, when the spikes come from N2N delays (event engine): used for
+   * delivery if the kernel is static, or if the rule updating it works on it (`claimed`).
+   */
+  private tk: TransposedKernel | undefined;
 
   protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
     const units = this.cfg<number[]>('units');
@@ -89,12 +95,40 @@ export abstract class Synapses extends Module {
 
   protected override connect(): void {
     this.spikes = this.in.spikes as SpikeArray;
+    const layout = this.groupLayout();
+    if (!layout) this.tk = undefined;
+    else if (this.tk?.layout !== layout) {
+      // One transposed kernel per delays output: a second reader keeps the post-major path.
+      const free = !layout.transposed || layout.transposed.kernel === this.kernel;
+      this.tk = free ? new TransposedKernel(layout, this.kernel) : undefined;
+      if (free) layout.transposed = this.tk;
+    }
+  }
+
+  /** The group layout of N2N delays' output, if delivery can work per spike group. */
+  private groupLayout(): DelayedSpikes['layout'] {
+    const s = this.spikes;
+    return s instanceof DelayedSpikes && s.grouped && s.layout && s.layout.nPre === this.nPre && s.layout.nPost === this.nPost ? s.layout : undefined;
   }
 
   /** Delivery per spike group (N2N delays' output) reads no per-synapse mask or list. */
   override readsSpikeMask(port: string): boolean {
-    const s = this.spikes;
-    return port !== 'spikes' || !(s instanceof DelayedSpikes && s.grouped && s.layout?.nPre === this.nPre);
+    return port !== 'spikes' || !this.groupLayout();
+  }
+
+  /** The kernel's current values live in the transposed copy (a rule updates it there). */
+  private transposedCurrent(): boolean {
+    return this.tk?.claimed === true;
+  }
+
+  override getProperty(name: string): Payload {
+    if (name === 'kernel' && this.transposedCurrent()) this.tk!.scatter();
+    return super.getProperty(name);
+  }
+
+  override stateArrays(): ReturnType<Module['stateArrays']> {
+    if (this.transposedCurrent()) this.tk!.scatter();
+    return super.stateArrays();
   }
 
   /** Extra state (traces). */
@@ -110,20 +144,21 @@ export abstract class Synapses extends Module {
 
   override setProperty(name: string, value: Payload): void {
     super.setProperty(name, value);
-    if (name === 'kernel' && !this.plastic) this.sparseState = 0;
+    if (name === 'kernel') this.kernelChanged();
   }
 
   override restoreState(name: string, data: ArrayLike<number>): void {
     super.restoreState(name, data);
-    if (name === 'kernel' && !this.plastic) this.sparseState = 0;
+    if (name === 'kernel') this.kernelChanged();
   }
 
   /**
-   * Rebuilds the sparse copy after writing `kernel` directly (setProperty and checkpoint restore
-   * do it themselves).
+   * Rebuilds the sparse and transposed copies after writing `kernel` directly (setProperty and
+   * checkpoint restore do it themselves).
    */
   kernelChanged(): void {
     if (!this.plastic) this.sparseState = 0;
+    this.tk?.gather();
   }
 
   /** Builds the CSR copy if the kernel is static and at most half full (allocates; once). */
@@ -153,9 +188,10 @@ export abstract class Synapses extends Module {
 
   /** Adds K·v of this step's spikes into `drive` (length nPost). */
   protected deliver(drive: Float32Array | Float64Array): void {
-    const { kernel, nPre, spikes } = this;
+    const { kernel, nPre, spikes, tk } = this;
     if (spikes instanceof DelayedSpikes && spikes.grouped && spikes.layout!.nPre === nPre) {
-      deliverGroups(spikes, kernel, drive);
+      if (tk && (tk.claimed || !this.plastic)) deliverGroupsTransposed(spikes, tk.kt, drive);
+      else deliverGroups(spikes, kernel, drive);
       return;
     }
     const idx = spikes.indices;
@@ -202,6 +238,22 @@ function deliverGroups(spikes: DelayedSpikes, kernel: Float32Array, drive: Float
       for (let s = groupStart[g]; s < e; s++) drive[groupPost[s]] -= kernel[groupSyn[s]];
     } else {
       for (let s = groupStart[g]; s < e; s++) drive[groupPost[s]] += kernel[groupSyn[s]];
+    }
+  }
+}
+
+/** The same from a presynaptic-major kernel: group (i, a) reads row i at its post units. */
+function deliverGroupsTransposed(spikes: DelayedSpikes, kt: Float32Array, drive: Float32Array | Float64Array): void {
+  const { L, nPost, groupStart, groupPost, active, preInhibitory } = spikes.layout!;
+  for (let c = 0; c < spikes.activeCount; c++) {
+    const g = active[c];
+    const i = (g / L) | 0;
+    const row = i * nPost;
+    const e = groupStart[g + 1];
+    if (preInhibitory[i]) {
+      for (let s = groupStart[g]; s < e; s++) drive[groupPost[s]] -= kt[row + groupPost[s]];
+    } else {
+      for (let s = groupStart[g]; s < e; s++) drive[groupPost[s]] += kt[row + groupPost[s]];
     }
   }
 }

@@ -43,6 +43,9 @@ export class TopologicalCode {
   private readonly invRange: Float32Array;
   private readonly space: Float32Array;
   private readonly a: number;
+  /** The signal `rate` was computed from (controllers often hold a signal for many steps). */
+  private readonly last: Float32Array;
+  private valid = false;
 
   constructor(module: Module, signalShape: Shape) {
     const n = (this.n = shapeSize(signalShape));
@@ -69,11 +72,17 @@ export class TopologicalCode {
     for (let r = 0; r < res; r++) this.space[r] = res === 1 ? 0 : (r * Math.PI) / (res - 1);
     this.a = 0.5 / (module.config.values.sigma as number);
     this.rate = new Float32Array(n * res);
+    this.last = new Float32Array(n);
   }
 
-  /** Fills `rate` from the signal. */
+  /** Fills `rate` from the signal (nothing to do if the signal is the one of the last call). */
   compute(signal: Float32Array): void {
-    const { n, resolution: res, glue, mins, invRange, space, a, rate } = this;
+    const { n, resolution: res, glue, mins, invRange, space, a, rate, last } = this;
+    let same = this.valid;
+    for (let i = 0; same && i < n; i++) same = Object.is(signal[i], last[i]);
+    if (same) return;
+    last.set(signal.subarray(0, n));
+    this.valid = true;
     for (let i = 0; i < n; i++) {
       const phase = Math.PI * (signal[i] - mins[i]) * invRange[i];
       const base = i * res;

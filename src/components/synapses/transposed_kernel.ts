@@ -1,0 +1,42 @@
+/**
+ * A synapse kernel kept presynaptic-major (kt[i·nPost + o]) for N2N-delayed spikes under the event
+ * engine. A spike group (pre unit i, one latency) then reads and updates weights within one row
+ * of nPost floats, instead of one cache line per synapse down a column of the post-major kernel;
+ * late in cartpole training, when arrivals dominate and post spikes are rare, that is most of the
+ * work. The plasticity row pass of a spiking post unit becomes the strided one.
+ *
+ * The post-major kernel (Spark's layout, the `kernel` property) stays the public view: it is
+ * written from kt when read (property, probe, checkpoint) and read into kt after it is replaced.
+ * Every weight sees the same float operations in the same order as in the post-major form.
+ */
+import type { DelayLayout } from '../delays/delayed_spikes.ts';
+
+export class TransposedKernel {
+  /** Weights, presynaptic-major: kt[i·nPost + o] = kernel[o·nPre + i]. */
+  readonly kt: Float32Array;
+  /** A plasticity rule updates kt in place (so kt, not the kernel, is current). */
+  claimed = false;
+
+  constructor(
+    readonly layout: DelayLayout,
+    /** The post-major kernel this one mirrors. */
+    readonly kernel: Float32Array,
+  ) {
+    this.kt = new Float32Array(kernel.length);
+    this.gather();
+  }
+
+  /** Post-major kernel → kt (after the kernel was replaced). */
+  gather(): void {
+    const { kt, kernel } = this;
+    const { nPost, nPre } = this.layout;
+    for (let o = 0, k = 0; o < nPost; o++) for (let i = 0; i < nPre; i++, k++) kt[i * nPost + o] = kernel[k];
+  }
+
+  /** kt → post-major kernel (before the kernel is read). */
+  scatter(): void {
+    const { kt, kernel } = this;
+    const { nPost, nPre } = this.layout;
+    for (let o = 0, k = 0; o < nPost; o++) for (let i = 0; i < nPre; i++, k++) kernel[k] = kt[i * nPost + o];
+  }
+}

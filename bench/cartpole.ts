@@ -2,7 +2,11 @@
  * Cartpole benchmark: network steps per second in the training loop (learning on, the
  * tutorial's protocol, the shipped ab_brain) and the wall time of an N-episode run.
  *
- *   node --import tsx bench/cartpole.ts [--episodes 150] [--seed S] [--compat spark|correct]
+ *   node --import tsx bench/cartpole.ts [--episodes 150] [--seed S] [--compat spark|correct] [--checkpoint F]
+ *
+ * With --checkpoint, training resumes from a `spark cartpole` checkpoint (brain, protocol and
+ * environment state): the rate late in training, when activity is sparser, without replaying the
+ * early episodes.
  *
  * Network steps/s counts every brain step of the run (warm-ups, 50 per environment step,
  * steering rollouts) divided by the time of the episode loop; loading and building are excluded
@@ -11,7 +15,7 @@
 import { cpus, platform, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import '../src/index.ts';
-import { loadCartpoleBrain } from '../src/cli/cartpole.ts';
+import { loadCartpoleBrain, loadCartpoleCheckpoint } from '../src/cli/cartpole.ts';
 import { CartPole } from '../src/envs/cartpole.ts';
 import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
 import type { Compat } from '../src/core/module.ts';
@@ -21,6 +25,7 @@ const { values } = parseArgs({
     episodes: { type: 'string', default: '150' },
     seed: { type: 'string' },
     compat: { type: 'string', default: 'spark' },
+    checkpoint: { type: 'string' },
   },
 });
 const episodes = Number(values.episodes);
@@ -34,9 +39,18 @@ console.log(`command: node --import tsx bench/cartpole.ts ${process.argv.slice(2
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'} x ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}`);
 
 let t = performance.now();
-const brain = loadCartpoleBrain({ seed, compat });
-const protocol = new CartpoleProtocol(brain, new CartPole(), { learning: true });
-protocol.start(); // builds the brain (first step)
+const env = new CartPole();
+let protocol: CartpoleProtocol;
+if (values.checkpoint) {
+  const { brain, sidecar } = loadCartpoleCheckpoint(values.checkpoint);
+  if (!sidecar) throw new Error(`${values.checkpoint} has no protocol sidecar: give a checkpoint written by a training run`);
+  protocol = new CartpoleProtocol(brain, env, { learning: true });
+  protocol.setState(sidecar.protocol);
+  env.setState(sidecar.env);
+} else {
+  protocol = new CartpoleProtocol(loadCartpoleBrain({ seed, compat }), env, { learning: true });
+  protocol.start(); // builds the brain (first step)
+}
 const buildS = (performance.now() - t) / 1000;
 console.log(`load + build: ${buildS.toFixed(2)} s`);
 

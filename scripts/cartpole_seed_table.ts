@@ -2,14 +2,16 @@
  * Seed table for docs/cartpole.md: trains the cartpole brain for several seeds, `--jobs` runs at
  * a time (one process each), and prints a Markdown table of the first episode where the EMA
  * reaches 195 and 475, and the final EMA. Each seed writes its own folder under --out, so an
- * interrupted table keeps the seeds it finished; rerunning skips seeds whose curve is complete.
+ * interrupted table keeps the seeds it finished; rerunning skips seeds whose curve is complete,
+ * and resumes a seed stopped with Ctrl-C (SIGINT) from the checkpoint it saved.
  *
  *   node --import tsx scripts/cartpole_seed_table.ts --seeds 0-19 --episodes 200 --compat spark --out runs/seeds-spark
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeLearningCurve } from '../src/cli/cartpole.ts';
 import { parseCurveCsv, summarizeCurve } from '../src/tasks/cartpole/curve.ts';
 
 const { values } = parseArgs({
@@ -40,14 +42,43 @@ function curveOf(seed: number): ReturnType<typeof parseCurveCsv> {
   return existsSync(f) ? parseCurveCsv(readFileSync(f, 'utf8'), f) : [];
 }
 
-function runSeed(seed: number): Promise<void> {
-  if (curveOf(seed).length >= episodes) return Promise.resolve();
-  const args = [bin, 'cartpole', '--seed', String(seed), '--episodes', String(episodes), '--compat', values.compat, '--out', join(out, `seed-${seed}`), '--no-progress'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+function spawnCli(seed: number, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, 'cartpole', ...args, '--no-progress'], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.on('data', (d: Buffer) => process.stderr.write(`[seed ${seed}] ${d}`));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed ${seed} exited with ${code}`))));
+    child.on('exit', (code) => resolve(code ?? 1));
   });
+}
+
+/** Episodes covered by the checkpoint a stopped run saved in `dir` (0 if none). */
+function checkpointEpisodes(dir: string): number {
+  const side = join(dir, 'checkpoint.protocol.json');
+  if (!existsSync(side) || !existsSync(join(dir, 'checkpoint.spark.safetensors'))) return 0;
+  return (JSON.parse(readFileSync(side, 'utf8')) as { protocol: { episode: number } }).protocol.episode;
+}
+
+async function runSeed(seed: number): Promise<void> {
+  const dir = join(out, `seed-${seed}`);
+  const done = curveOf(seed).length;
+  if (done >= episodes) return;
+  if (done > 0 && checkpointEpisodes(dir) === done) {
+    // Resume in a side folder, then append its episodes and move its checkpoint up.
+    const side = join(dir, 'resume');
+    rmSync(side, { recursive: true, force: true });
+    const code = await spawnCli(seed, ['--checkpoint', join(dir, 'checkpoint.spark.safetensors'), '--episodes', String(episodes - done), '--out', side]);
+    const more = existsSync(join(side, 'curve.csv')) ? readFileSync(join(side, 'curve.csv'), 'utf8').trim().split('\n').slice(1) : [];
+    if (more.length) appendFileSync(join(dir, 'curve.csv'), `${more.join('\n')}\n`);
+    for (const f of ['checkpoint.spark.safetensors', 'checkpoint.protocol.json']) {
+      if (existsSync(join(side, f))) renameSync(join(side, f), join(dir, f));
+    }
+    rmSync(side, { recursive: true, force: true });
+    const title = `CartPole-v1, ab_brain.scfg (compat ${values.compat}), seed ${seed}`;
+    await writeLearningCurve(curveOf(seed), join(dir, 'learning_curve.svg'), join(dir, 'learning_curve.png'), title);
+    if (code !== 0) throw new Error(`seed ${seed} (resumed) exited with ${code}`);
+    return;
+  }
+  const code = await spawnCli(seed, ['--seed', String(seed), '--episodes', String(episodes), '--compat', values.compat, '--out', dir]);
+  if (code !== 0) throw new Error(`seed ${seed} exited with ${code}`);
 }
 
 const queue = [...seeds];

@@ -413,6 +413,11 @@ export abstract class Controller extends Module {
       if (p instanceof SpikeArray) p.demandDense();
       return p;
     }
+    if (mod instanceof Controller && mod.byName.has(rest)) {
+      const sub = mod.byName.get(rest)!;
+      const names = [...Object.keys(sub.out), ...Object.keys(sub.propertyDecls())];
+      throw new PortError(`cannot probe '${path}': that is a module, not a payload. Probe one of its outputs or properties: ${names.map((n) => `'${path}.${n}'`).join(', ')}.`);
+    }
     try {
       return mod.getProperty(rest);
     } catch {

@@ -236,3 +236,13 @@ test('brain-level effects write a property after every module has run (Spark cra
   assert.deepEqual(Array.from(brain.run({ k, s: [1, 0, 0] }).currents.toFloat32()), [1, 4]);
   assert.deepEqual(Array.from(brain.run({ k: [9, 9, 9, 9, 9, 9], s: [0, 0, 1] }).currents.toFloat32()), [3, 6]);
 });
+
+test('probing a module (not a payload) says so and lists what can be probed', () => {
+  const brain = deterministicBrain();
+  brain.buildFromShapes({ signal: 6 });
+  assert.throws(
+    () => brain.probe('pool'),
+    (e: unknown) => e instanceof PortError && /'pool': that is a module, not a payload.*'pool\.out_spikes'/.test(e.message) && !/Did you mean/.test(e.message),
+  );
+  assert.throws(() => brain.probe('pool.soma.potentail'), (e: unknown) => e instanceof PortError && /Did you mean 'potential'\?/.test(e.message));
+});

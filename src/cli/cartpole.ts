@@ -81,6 +81,8 @@ export function loadCartpoleBrain(o: CartpoleModelOptions = {}): Brain {
 interface ProtocolSidecar {
   protocol: CartpoleProtocolState;
   env: CartPoleState;
+  /** Variant settings of the run (absent: the tutorial's protocol). */
+  variant?: { modulationFloor: number };
 }
 
 const sidecarPath = (checkpoint: string): string => checkpoint.replace(/(\.spark)?\.safetensors$/, '') + '.protocol.json';
@@ -89,7 +91,8 @@ const sidecarPath = (checkpoint: string): string => checkpoint.replace(/(\.spark
 export function saveCartpoleCheckpoint(brain: Brain, path: string, protocol?: CartpoleProtocol, env?: CartPole): void {
   saveCheckpoint(brain, path);
   if (protocol && env) {
-    const side: ProtocolSidecar = { protocol: protocol.getState(), env: env.getState() };
+    const floor = protocol.params.modulationFloor;
+    const side: ProtocolSidecar = { protocol: protocol.getState(), env: env.getState(), ...(floor ? { variant: { modulationFloor: floor } } : {}) };
     writeFileSync(sidecarPath(path), `${JSON.stringify(side, null, 2)}\n`);
   }
 }
@@ -139,7 +142,15 @@ interface CartpoleCliOptions {
   out?: string;
   eval?: string;
   checkpoint?: string;
+  modulationFloor?: string;
   progress: boolean;
+}
+
+function floatOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= min && n <= max)) throw new InputError(`--${name} must be a number in [${min}, ${max}], got '${value}'.`);
+  return n;
 }
 
 function intOption(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -239,6 +250,7 @@ export function registerCartpoleCommand(program: Command): void {
     .option('--out <dir>', 'output folder (default: runs/cartpole-<timestamp>)')
     .option('--eval <n>', 'after training (none unless --episodes is given), run n test episodes with learning off')
     .option('--checkpoint <file>', 'start from this checkpoint instead of the fresh model')
+    .option('--modulation-floor <x>', 'variant, not the tutorial: lower bound in [0, 1] on the modulation scale √(1 − EMA/500), so late failures still teach (default 0 = the tutorial; resumed runs keep theirs)')
     .option('--no-progress', 'no progress bar')
     .action(async (opts: CartpoleCliOptions, cmd: Command) => {
       const wallStart = performance.now();
@@ -257,6 +269,7 @@ export function registerCartpoleCommand(program: Command): void {
       } else {
         brain = loadCartpoleBrain({ model: opts.model, neurons: opts.neuron, seed, compat: opts.compat });
       }
+      const modulationFloor = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1) ?? sidecar?.variant?.modulationFloor ?? 0;
 
       const out = resolve(opts.out ?? `runs/cartpole-${timestamp()}`);
       mkdirSync(out, { recursive: true });
@@ -273,7 +286,7 @@ export function registerCartpoleCommand(program: Command): void {
             checkpoint: opts.checkpoint ? resolve(opts.checkpoint) : null,
             episodes,
             eval: evalEpisodes,
-            protocol: CARTPOLE_PROTOCOL,
+            protocol: { ...CARTPOLE_PROTOCOL, modulationFloor },
             machine: { cpu: cpus()[0]?.model, cores: cpus().length, platform: platform(), arch: arch(), node: process.version },
             started: new Date().toISOString(),
           },
@@ -294,14 +307,14 @@ export function registerCartpoleCommand(program: Command): void {
         let emaForSummary = 0;
         if (episodes > 0) {
           const env = new CartPole();
-          const protocol = new CartpoleProtocol(brain, env, { learning: true });
+          const protocol = new CartpoleProtocol(brain, env, { learning: true, params: { modulationFloor } });
           if (sidecar) {
             protocol.setState(sidecar.protocol);
             env.setState(sidecar.env);
           }
           last = await runPhase(protocol, episodes, 'episode', `${out}/curve.csv`, showProgress, stop);
           emaForSummary = protocol.ema;
-          const title = `CartPole-v1, ${basename(opts.model ?? DEFAULT_MODEL)} (compat ${brain.compat})${seed !== undefined ? `, seed ${seed}` : ''}`;
+          const title = `CartPole-v1, ${basename(opts.model ?? DEFAULT_MODEL)} (compat ${brain.compat})${seed !== undefined ? `, seed ${seed}` : ''}${modulationFloor ? `, modulation floor ${modulationFloor}` : ''}`;
           await writeLearningCurve(last.records, `${out}/learning_curve.svg`, `${out}/learning_curve.png`, title);
           saveCartpoleCheckpoint(brain, `${out}/checkpoint.spark.safetensors`, protocol, env);
           if (last.interrupted) process.stderr.write(`saved ${last.records.length} of ${episodes} episodes to ${out}\n`);

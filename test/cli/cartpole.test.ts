@@ -47,3 +47,10 @@ test("spark cartpole: --seed file keeps the model's seeds; --eval without --epis
   assert.ok(!existsSync(join(dir, 'curve.csv')));
   assert.match(r.stderr, /eval: 1 episodes, mean steps \d/);
 });
+
+test('spark cartpole: a bad --modulation-floor is a one-line error, no stack trace', () => {
+  const r = spark('--modulation-floor', '2', '--episodes', '1', '--out', join(tmp, 'bad'));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--modulation-floor must be a number in \[0, 1\], got '2'/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});

@@ -110,6 +110,21 @@ describe('cartpole protocol helpers', () => {
     assert.deepEqual(s, { outOfBounds: true, steerToB: false, modA: 2.5, modB: -25 });
   });
 
+  it('modulation floor (a variant, 0 in the tutorial) bounds the scale from below; bad values are refused', () => {
+    const make = (modulationFloor?: number) =>
+      new CartpoleProtocol(new RecordingBrain(() => 0), new ScriptedEnv([]), modulationFloor === undefined ? {} : { params: { modulationFloor } });
+    const state = { episode: 10, ema: 499, laggedEma: 495, started: true };
+    const tutorial = make();
+    tutorial.setState(state);
+    assert.equal(tutorial.nextModulationScale, modulationScale(495));
+    const floored = make(0.3);
+    floored.setState(state);
+    assert.equal(floored.nextModulationScale, 0.3);
+    floored.setState({ ...state, laggedEma: 100 });
+    assert.equal(floored.nextModulationScale, modulationScale(100));
+    for (const bad of [-0.1, 1.5, Number.NaN]) assert.throws(() => make(bad), /modulationFloor must be in \[0, 1\]/);
+  });
+
   it('argmax takes the first maximum, like numpy', () => {
     assert.equal(argmax([0.5, 0.5]), 0);
     assert.equal(argmax([0.1, 0.2]), 1);

@@ -45,6 +45,11 @@ export const CARTPOLE_PROTOCOL = Object.freeze({
   emaAlpha: 0.8,
   /** Episode length at which the modulation scale reaches 0. */
   emaTarget: 500,
+  /**
+   * Not in the tutorial (0 = the tutorial): a variant's lower bound on the modulation scale, so
+   * that failures late in training still teach (see docs/cartpole.md).
+   */
+  modulationFloor: 0 as number,
   /** Seed of the first environment reset; later resets continue its stream. */
   envSeed: 42,
 });
@@ -204,6 +209,8 @@ export class CartpoleProtocol {
     this.env = env;
     this.learning = options.learning ?? true;
     this.params = Object.freeze({ ...CARTPOLE_PROTOCOL, ...options.params });
+    const floor = this.params.modulationFloor;
+    if (!(floor >= 0 && floor <= 1)) throw new InputError(`modulationFloor must be in [0, 1], got ${floor}.`);
     this.primingStep = options.primingStep ?? this.learning;
     this.obsDim = this.params.obsScale.length;
     const envDim = env.observationSpec.shape.reduce((a, b) => a * b, 1);
@@ -233,7 +240,7 @@ export class CartpoleProtocol {
 
   /** The modulation scale the next episode will use. */
   get nextModulationScale(): number {
-    return modulationScale(this.state.laggedEma, this.params.emaTarget);
+    return Math.max(this.params.modulationFloor, modulationScale(this.state.laggedEma, this.params.emaTarget));
   }
 
   getState(): CartpoleProtocolState {
@@ -278,7 +285,7 @@ export class CartpoleProtocol {
     if (this.inEpisode) throw new InputError('beginEpisode() called during an episode; finish it with endEpisode() first.');
     this.start();
     this.inEpisode = true;
-    this.scale = modulationScale(this.state.laggedEma, this.params.emaTarget);
+    this.scale = this.nextModulationScale;
     this.episodeSteps = 0;
     this.episodeNetworkSteps = 0;
     this.terminated = false;

@@ -259,6 +259,7 @@ export function registerCartpoleCommand(program: Command): void {
       const episodes = evalEpisodes > 0 && !episodesGiven ? 0 : intOption(opts.episodes, 'episodes', 0)!;
       const seedText = opts.seed ?? (opts.model ? 'file' : String(DEFAULT_CARTPOLE_SEED));
       const seed = seedText === 'file' ? undefined : intOption(seedText, 'seed', 0, 0xffffffff);
+      const floorGiven = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1);
       let brain: Brain;
       let sidecar: ProtocolSidecar | undefined;
       if (opts.checkpoint) {
@@ -269,7 +270,7 @@ export function registerCartpoleCommand(program: Command): void {
       } else {
         brain = loadCartpoleBrain({ model: opts.model, neurons: opts.neuron, seed, compat: opts.compat });
       }
-      const modulationFloor = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1) ?? sidecar?.variant?.modulationFloor ?? 0;
+      const modulationFloor = floorGiven ?? sidecar?.variant?.modulationFloor ?? 0;
 
       const out = resolve(opts.out ?? `runs/cartpole-${timestamp()}`);
       mkdirSync(out, { recursive: true });

@@ -2,7 +2,7 @@
  * StateRecorder: records chosen units of a float/int payload every `every` steps (decimation).
  * Rows are stored back to back in a growable Float32Array.
  */
-import type { Payload } from '../core/payload.ts';
+import { type Payload, SpikeArray } from '../core/payload.ts';
 import type { Monitor } from './monitor.ts';
 
 export class StateRecorder implements Monitor {
@@ -18,7 +18,7 @@ export class StateRecorder implements Monitor {
     /** Record every `every`-th step. */
     readonly every = 1,
   ) {
-    (source as { demandDense?: () => void }).demandDense?.();
+    if (source instanceof SpikeArray) source.demandDense();
     const d = (source as unknown as { data?: ArrayLike<number>; mask?: ArrayLike<number> }).data ?? (source as unknown as { mask: ArrayLike<number> }).mask;
     this.data = d;
     this.units = units ? Int32Array.from(units) : Int32Array.from({ length: source.size }, (_, i) => i);

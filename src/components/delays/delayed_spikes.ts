@@ -47,16 +47,21 @@ export class DelayedSpikes extends SpikeArray {
   /** Mask and indices were asked for by a probe, a recorder or a copy: always filled. */
   private demanded = false;
   /** This step's mask and indices are not filled yet (see `materialize`). */
-  stale = false;
+  private stale = false;
 
   override clear(): void {
     super.clear();
     this.stale = false;
   }
 
-  /** True if the delays must fill mask and indices this step. */
-  get needDense(): boolean {
-    return this.wanted || this.demanded || !this.grouped;
+  /**
+   * The delays listed `activeCount` groups in `layout.active` (after `clear`): mask and indices
+   * follow now only if some reader needs them (one write per arriving synapse).
+   */
+  setGroups(activeCount: number): void {
+    this.activeCount = activeCount;
+    this.stale = true;
+    if (this.wanted || this.demanded) this.materialize();
   }
 
   override setDenseWanted(wanted: boolean): void {

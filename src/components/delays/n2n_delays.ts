@@ -72,8 +72,7 @@ export class N2NDelays extends Delays {
     const syn = new Int32Array(n);
     const post = new Int32Array(n);
     for (let k = 0; k < n; k++) {
-      const i = k % nPre;
-      const p = fill[i * L + this.latency[k]]++;
+      const p = fill[(k % nPre) * L + this.latency[k]]++;
       syn[p] = k;
       post[p] = (k / nPre) | 0;
     }
@@ -132,10 +131,7 @@ export class N2NDelays extends Delays {
         if (groupStart[g] !== groupStart[g + 1]) active[na++] = g;
       }
     }
-    out.activeCount = na;
-    // Per-synapse mask and list only if some reader needs them (one write per arriving synapse).
-    out.stale = true;
-    if (out.needDense) out.materialize();
+    out.setGroups(na);
   }
 
   /** Spark's form: the input masks of the last L steps, gathered for every synapse at its latency. */

@@ -291,31 +291,18 @@ export class QuadrupletRuleTensor extends Plasticity {
         uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
       }
       const { groupStart, groupSyn, groupPost, active } = layout;
-      // Presynaptic-major: entry (o, i) at i·nPost + o, so k = row + o (rowStep = 1, synStep = 0).
-      const synStep = tk ? 0 : 1;
       const { pendK, pendV, rowAlpha, rowBeta, rowGamma, rowDelta, rowHi } = this;
       let np = 0;
-      const noPost = this.post.count === 0;
       for (let c = 0; c < pre.activeCount; c++) {
         const g = active[c];
         const i = (g / L) | 0;
         const q = preCls[i];
-        const b = groupStart[g];
         const e = groupStart[g + 1];
-        if (tk && noPost) {
-          // The common case late in training: no post spike, presynaptic-major row i.
-          const row = i * nPost;
-          for (let s = b; s < e; s++) {
-            const o = groupPost[s];
-            const j = 2 * o + q;
-            K[row + o] = Math.min(Math.max(K[row + o] + uInc[j], 0), uHi[j]);
-          }
-          continue;
-        }
-        const row = tk ? i * nPost : 0;
-        for (let s = b; s < e; s++) {
+        // Presynaptic-major: entry (o, i) at i·nPost + o, within row i.
+        const row = i * nPost;
+        for (let s = groupStart[g]; s < e; s++) {
           const o = groupPost[s];
-          const k = synStep === 0 ? row + o : groupSyn[s];
+          const k = tk ? row + o : groupSyn[s];
           const j = 2 * o + q;
           if (sPost[o]) {
             // Pre and post spike: the whole ΔK now, from the unchanged K; written after the row pass.

@@ -116,18 +116,14 @@ export abstract class Synapses extends Module {
     return port !== 'spikes' || !this.groupLayout();
   }
 
-  /** The kernel's current values live in the transposed copy (a rule updates it there). */
-  private transposedCurrent(): boolean {
-    return this.tk?.claimed === true;
-  }
-
+  /** A rule updating the transposed copy (`claimed`) makes it the current one: write it back first. */
   override getProperty(name: string): Payload {
-    if (name === 'kernel' && this.transposedCurrent()) this.tk!.scatter();
+    if (name === 'kernel' && this.tk?.claimed) this.tk.scatter();
     return super.getProperty(name);
   }
 
   override stateArrays(): ReturnType<Module['stateArrays']> {
-    if (this.transposedCurrent()) this.tk!.scatter();
+    if (this.tk?.claimed) this.tk.scatter();
     return super.stateArrays();
   }
 

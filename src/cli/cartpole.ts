@@ -258,7 +258,10 @@ export function registerCartpoleCommand(program: Command): void {
       const episodesGiven = cmd.getOptionValueSource('episodes') === 'cli';
       const episodes = evalEpisodes > 0 && !episodesGiven ? 0 : intOption(opts.episodes, 'episodes', 0)!;
       const seedText = opts.seed ?? (opts.model ? 'file' : String(DEFAULT_CARTPOLE_SEED));
-      const seed = seedText === 'file' ? undefined : intOption(seedText, 'seed', 0, 0xffffffff);
+      const seed = seedText === 'file' ? undefined : Number(seedText);
+      if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff && seedText.trim() !== '')) {
+        throw new InputError(`--seed must be an integer in [0, 4294967295] or 'file' (the model's stored seeds), got '${seedText}'.`);
+      }
       const floorGiven = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1);
       let brain: Brain;
       let sidecar: ProtocolSidecar | undefined;

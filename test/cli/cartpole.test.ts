@@ -54,3 +54,28 @@ test('spark cartpole: a bad --modulation-floor is a one-line error, no stack tra
   assert.match(r.stderr, /--modulation-floor must be a number in \[0, 1\], got '2'/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
+
+test('spark cartpole: Ctrl-C saves the finished episodes, a checkpoint that resumes from them, and exits 130', async () => {
+  const { spawn } = await import('node:child_process');
+  const dir = join(tmp, 'interrupted');
+  const child = spawn(process.execPath, [BIN, 'cartpole', '--episodes', '200', '--out', dir, '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  const curveRows = () => (existsSync(join(dir, 'curve.csv')) ? rows(dir).length - 1 : 0);
+  while (curveRows() < 2) await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  assert.equal(code, 130, stderr);
+  const saved = curveRows();
+  assert.match(stderr, new RegExp(`saved ${saved} of 200 episodes`));
+  const side = JSON.parse(readFileSync(join(dir, 'checkpoint.protocol.json'), 'utf8')) as { protocol: { episode: number } };
+  assert.equal(side.protocol.episode, saved);
+  assert.ok(existsSync(join(dir, 'checkpoint.spark.safetensors')));
+});
+
+test('spark cartpole: a bad --seed names the accepted values', () => {
+  const r = spark('--seed', 'abc', '--episodes', '1', '--out', join(tmp, 'badseed'));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--seed must be an integer in \[0, 4294967295\] or 'file'/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});

@@ -55,6 +55,7 @@ const buildS = (performance.now() - t) / 1000;
 console.log(`load + build: ${buildS.toFixed(2)} s`);
 
 t = performance.now();
+const cpu0 = process.cpuUsage();
 const steps0 = protocol.networkSteps;
 let lastReport = t;
 for (let e = 0; e < episodes; e++) {
@@ -67,7 +68,10 @@ for (let e = 0; e < episodes; e++) {
   }
 }
 const wall = (performance.now() - t) / 1000;
+const cpuUse = process.cpuUsage(cpu0);
+const cpuS = (cpuUse.user + cpuUse.system) / 1e6;
 const netSteps = protocol.networkSteps - steps0;
+// Steps per CPU second: on a shared machine, less sensitive to time-slicing than the wall rate.
 console.log(
-  `result: episodes=${episodes} network_steps=${netSteps} steps_per_s=${Math.round(netSteps / wall)} wall_s=${wall.toFixed(1)} final_ema=${protocol.ema.toFixed(2)} compat=${compat}${seed !== undefined ? ` seed=${seed}` : ''}`,
+  `result: episodes=${episodes} network_steps=${netSteps} steps_per_s=${Math.round(netSteps / wall)} steps_per_cpu_s=${Math.round(netSteps / cpuS)} wall_s=${wall.toFixed(1)} final_ema=${protocol.ema.toFixed(2)} compat=${compat}${seed !== undefined ? ` seed=${seed}` : ''}`,
 );

@@ -7,6 +7,7 @@ import { RDTracedSynapses } from '../../src/components/synapses/rd_traced_synaps
 import { RFSTracedSynapses } from '../../src/components/synapses/rfs_traced_synapses.ts';
 import { TracedSynapses } from '../../src/components/synapses/traced_synapses.ts';
 import type { TracedSynapsesBase } from '../../src/components/synapses/traced_base.ts';
+import type { DelayedSpikes } from '../../src/components/delays/delayed_spikes.ts';
 
 /** Builds a synapse module on a spike payload it shares with the test. */
 function rig<S extends TracedSynapsesBase>(syn: S, spikes: SpikeArray): { syn: S; I: () => Float32Array } {
@@ -177,4 +178,29 @@ test('static kernel behind N2N delays: presynaptic-major delivery equals the den
   de.syn.setProperty('kernel', k);
   run(40);
   assert.deepEqual(Array.from((ev.syn.getProperty('kernel') as InstanceType<typeof FloatArray>).data), Array.from(k.data));
+});
+
+test('the presynaptic-major copy is allocated only when delivery uses it (static kernel), not for a kernel another rule writes', async () => {
+  const { N2NDelays } = await import('../../src/components/delays/n2n_delays.ts');
+  const make = (plastic: boolean) => {
+    const input = new SpikeArray([6]);
+    const delays = new N2NDelays({ units: [4], max_delay: 2, seed: 1 });
+    delays.build({ in_spikes: specOf(input) });
+    delays.bind({ in_spikes: input });
+    const out = delays.out.out_spikes as DelayedSpikes;
+    const syn = new TracedSynapses({ units: [4], kernel: { __type__: 'uniform_initializer', scale: 1 }, seed: 2 });
+    syn.build({ spikes: specOf(out) });
+    // A controller marks a kernel written by a plasticity rule's effect before binding.
+    if (plastic) syn.markEffectTarget('kernel');
+    syn.bind({ spikes: out });
+    for (let t = 0; t < 5; t++) {
+      input.clear();
+      input.add(t % 6);
+      delays.step();
+      syn.step();
+    }
+    return out.layout!.transposed!;
+  };
+  assert.equal(make(false).allocated, true);
+  assert.equal(make(true).allocated, false);
 });

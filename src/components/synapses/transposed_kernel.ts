@@ -12,31 +12,50 @@
 import type { DelayLayout } from '../delays/delayed_spikes.ts';
 
 export class TransposedKernel {
-  /** Weights, presynaptic-major: kt[i·nPost + o] = kernel[o·nPre + i]. */
-  readonly kt: Float32Array;
   /** A plasticity rule updates kt in place (so kt, not the kernel, is current). */
   claimed = false;
+  private data: Float32Array | undefined;
 
   constructor(
     readonly layout: DelayLayout,
     /** The post-major kernel this one mirrors. */
     readonly kernel: Float32Array,
-  ) {
-    this.kt = new Float32Array(kernel.length);
-    this.gather();
+  ) {}
+
+  /**
+   * Weights, presynaptic-major: kt[i·nPost + o] = kernel[o·nPre + i]. Allocated and filled on first
+   * use, so a plastic kernel whose rule works on the post-major one (e.g. Hebbian) costs no copy.
+   */
+  get kt(): Float32Array {
+    if (!this.data) {
+      this.data = new Float32Array(this.kernel.length);
+      this.fill(this.data);
+    }
+    return this.data;
   }
 
-  /** Post-major kernel → kt (after the kernel was replaced). */
+  /** True once kt exists. */
+  get allocated(): boolean {
+    return this.data !== undefined;
+  }
+
+  /** Post-major kernel → kt (after the kernel was replaced; nothing to do before kt exists). */
   gather(): void {
-    const { kt, kernel } = this;
-    const { nPost, nPre } = this.layout;
-    for (let o = 0, k = 0; o < nPost; o++) for (let i = 0; i < nPre; i++, k++) kt[i * nPost + o] = kernel[k];
+    if (this.data) this.fill(this.data);
   }
 
   /** kt → post-major kernel (before the kernel is read). */
   scatter(): void {
-    const { kt, kernel } = this;
+    const kt = this.data;
+    if (!kt) return;
+    const kernel = this.kernel;
     const { nPost, nPre } = this.layout;
     for (let o = 0, k = 0; o < nPost; o++) for (let i = 0; i < nPre; i++, k++) kernel[k] = kt[i * nPost + o];
+  }
+
+  private fill(kt: Float32Array): void {
+    const kernel = this.kernel;
+    const { nPost, nPre } = this.layout;
+    for (let o = 0, k = 0; o < nPost; o++) for (let i = 0; i < nPre; i++, k++) kt[i * nPost + o] = kernel[k];
   }
 }

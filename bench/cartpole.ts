@@ -13,44 +13,14 @@
  * and timed separately. Spark's tutorial: 150 episodes in 3 min 43 s (authors' machine).
  */
 import { cpus, platform, release, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
-import '../src/index.ts';
-import { loadCartpoleBrain, loadCartpoleCheckpoint } from '../src/cli/cartpole.ts';
-import { CartPole } from '../src/envs/cartpole.ts';
-import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
-import type { Compat } from '../src/core/module.ts';
-
-const { values } = parseArgs({
-  options: {
-    episodes: { type: 'string', default: '150' },
-    seed: { type: 'string' },
-    compat: { type: 'string', default: 'spark' },
-    checkpoint: { type: 'string' },
-  },
-});
-const episodes = Number(values.episodes);
-if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`--episodes must be a positive integer, got ${values.episodes}`);
-const compat = values.compat as Compat;
-if (compat !== 'spark' && compat !== 'correct') throw new Error(`--compat must be spark or correct, got ${values.compat}`);
-const seed = values.seed === undefined ? undefined : Number(values.seed);
+import { setupCartpoleBench } from './cartpole_setup.ts';
 
 const cpu = cpus();
 console.log(`command: node --import tsx bench/cartpole.ts ${process.argv.slice(2).join(' ')}`.trim());
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'} x ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}`);
 
 let t = performance.now();
-const env = new CartPole();
-let protocol: CartpoleProtocol;
-if (values.checkpoint) {
-  const { brain, sidecar } = loadCartpoleCheckpoint(values.checkpoint);
-  if (!sidecar) throw new Error(`${values.checkpoint} has no protocol sidecar: give a checkpoint written by a training run`);
-  protocol = new CartpoleProtocol(brain, env, { learning: true });
-  protocol.setState(sidecar.protocol);
-  env.setState(sidecar.env);
-} else {
-  protocol = new CartpoleProtocol(loadCartpoleBrain({ seed, compat }), env, { learning: true });
-  protocol.start(); // builds the brain (first step)
-}
+const { episodes, seed, compat, protocol } = setupCartpoleBench(150);
 const buildS = (performance.now() - t) / 1000;
 console.log(`load + build: ${buildS.toFixed(2)} s`);
 

@@ -10,46 +10,13 @@
  * the unwrapped step time; use bench/cartpole.ts for rates.
  */
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
-import '../src/index.ts';
-import { loadCartpoleBrain, loadCartpoleCheckpoint } from '../src/cli/cartpole.ts';
 import { DelayedSpikes } from '../src/components/delays/delayed_spikes.ts';
-import type { Brain } from '../src/controllers/brain.ts';
 import { Controller } from '../src/controllers/controller.ts';
-import type { Compat, Module } from '../src/core/module.ts';
+import type { Module } from '../src/core/module.ts';
 import type { SpikeArray } from '../src/core/payload.ts';
-import { CartPole } from '../src/envs/cartpole.ts';
-import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
+import { setupCartpoleBench } from './cartpole_setup.ts';
 
-const { values } = parseArgs({
-  options: {
-    episodes: { type: 'string', default: '3' },
-    seed: { type: 'string' },
-    compat: { type: 'string', default: 'spark' },
-    checkpoint: { type: 'string' },
-  },
-});
-const episodes = Number(values.episodes);
-if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`--episodes must be a positive integer, got ${values.episodes}`);
-const compat = values.compat as Compat;
-if (compat !== 'spark' && compat !== 'correct') throw new Error(`--compat must be spark or correct, got ${values.compat}`);
-
-const env = new CartPole();
-let protocol: CartpoleProtocol;
-let brain: Brain;
-if (values.checkpoint) {
-  const loaded = loadCartpoleCheckpoint(values.checkpoint);
-  if (!loaded.sidecar) throw new Error(`${values.checkpoint} has no protocol sidecar: give a checkpoint written by a training run`);
-  brain = loaded.brain;
-  protocol = new CartpoleProtocol(brain, env, { learning: true });
-  protocol.setState(loaded.sidecar.protocol);
-  env.setState(loaded.sidecar.env);
-} else {
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  brain = loadCartpoleBrain({ seed, compat });
-  protocol = new CartpoleProtocol(brain, env, { learning: true });
-  protocol.start();
-}
+const { episodes, protocol, brain } = setupCartpoleBench(3);
 
 // Wrap every leaf module's step (the built plan calls `step` through the instance).
 const time = new Map<string, number>();

@@ -1,0 +1,49 @@
+/**
+ * Shared by the cartpole benchmarks: their options (--episodes, --seed, --compat, --checkpoint) and
+ * a training protocol built from them, fresh from the shipped model or resumed from a checkpoint.
+ */
+import { parseArgs } from 'node:util';
+import '../src/index.ts';
+import { loadCartpoleBrain, loadCartpoleCheckpoint } from '../src/cli/cartpole.ts';
+import type { Brain } from '../src/controllers/brain.ts';
+import type { Compat } from '../src/core/module.ts';
+import { CartPole } from '../src/envs/cartpole.ts';
+import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
+
+export interface CartpoleBench {
+  episodes: number;
+  seed: number | undefined;
+  compat: Compat;
+  brain: Brain;
+  protocol: CartpoleProtocol;
+}
+
+/** Parses the options and builds the protocol (learning on; the brain is built by its first step). */
+export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
+  const { values } = parseArgs({
+    options: {
+      episodes: { type: 'string', default: String(defaultEpisodes) },
+      seed: { type: 'string' },
+      compat: { type: 'string', default: 'spark' },
+      checkpoint: { type: 'string' },
+    },
+  });
+  const episodes = Number(values.episodes);
+  if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`--episodes must be a positive integer, got ${values.episodes}`);
+  const compat = values.compat as Compat;
+  if (compat !== 'spark' && compat !== 'correct') throw new Error(`--compat must be spark or correct, got ${values.compat}`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  const env = new CartPole();
+  if (values.checkpoint) {
+    const { brain, sidecar } = loadCartpoleCheckpoint(values.checkpoint);
+    if (!sidecar) throw new Error(`${values.checkpoint} has no protocol sidecar: give a checkpoint written by a training run`);
+    const protocol = new CartpoleProtocol(brain, env, { learning: true });
+    protocol.setState(sidecar.protocol);
+    env.setState(sidecar.env);
+    return { episodes, seed, compat, brain, protocol };
+  }
+  const brain = loadCartpoleBrain({ seed, compat });
+  const protocol = new CartpoleProtocol(brain, env, { learning: true });
+  protocol.start();
+  return { episodes, seed, compat, brain, protocol };
+}

@@ -11,7 +11,7 @@ import { loadCartpoleCheckpoint } from '../src/cli/cartpole.ts';
 import { Controller } from '../src/controllers/controller.ts';
 import type { FloatArray } from '../src/core/payload.ts';
 import { CartPole } from '../src/envs/cartpole.ts';
-import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
+import { CARTPOLE_PROTOCOL, CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { episodes: { type: 'string', default: '3' } } });
 if (positionals.length !== 1) throw new Error('give one checkpoint written by `spark cartpole` (checkpoint.spark.safetensors)');
@@ -47,7 +47,11 @@ for (let e = 0; e < Number(values.episodes); e++) {
   const k1 = kernels();
   const r = protocol.endEpisode();
   const k2 = kernels();
-  console.log(`episode ${r.episode}: ${r.steps} steps, ${r.outcome}${r.steerToB === null ? '' : `, steered to ${r.steerToB ? 'B' : 'A'}`}, EMA ${r.ema.toFixed(1)}`);
+  // Which branch of the steering rule fired, from the post-failure state (as the protocol reads it).
+  const [x, , theta] = env.getState().physics.map((v, d) => Math.max(-1, Math.min(1, v / CARTPOLE_PROTOCOL.obsScale[d])));
+  const rule = r.outcome === 'truncated' ? '' : Math.abs(x) >= 1 && Math.abs(theta) < CARTPOLE_PROTOCOL.rewardOobThreshold ? ' by cart position' : ' by pole angle';
+  const where = r.outcome === 'truncated' ? '' : ` (x ${x.toFixed(2)}, θ ${theta.toFixed(3)}, normalised)`;
+  console.log(`episode ${r.episode}: ${r.steps} steps, ${r.outcome}${where}${r.steerToB === null ? '' : `, steered to ${r.steerToB ? 'B' : 'A'}${rule}`}, EMA ${r.ema.toFixed(1)}`);
   console.log(`  during the episode (passive modulation): ${change(k0, k1)}`);
   console.log(`  steering rollout:                         ${change(k1, k2)}`);
 }

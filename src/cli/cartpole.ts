@@ -81,8 +81,22 @@ export function loadCartpoleBrain(o: CartpoleModelOptions = {}): Brain {
 interface ProtocolSidecar {
   protocol: CartpoleProtocolState;
   env: CartPoleState;
-  /** Variant settings of the run (absent: the tutorial's protocol). */
-  variant?: { modulationFloor: number };
+  /** Variant settings of the run that differ from the tutorial (absent: the tutorial's protocol). */
+  variant?: CartpoleVariant;
+}
+
+/** Protocol settings a run may change from the tutorial's (see docs/cartpole.md, variants). */
+export interface CartpoleVariant {
+  modulationFloor?: number;
+  rewardOobThreshold?: number;
+}
+
+/** The settings of `params` that differ from the tutorial's, or undefined if none do. */
+function variantOf(params: CartpoleVariant): CartpoleVariant | undefined {
+  const v: CartpoleVariant = {};
+  if (params.modulationFloor) v.modulationFloor = params.modulationFloor;
+  if (params.rewardOobThreshold !== undefined && params.rewardOobThreshold !== CARTPOLE_PROTOCOL.rewardOobThreshold) v.rewardOobThreshold = params.rewardOobThreshold;
+  return Object.keys(v).length ? v : undefined;
 }
 
 const sidecarPath = (checkpoint: string): string => checkpoint.replace(/(\.spark)?\.safetensors$/, '') + '.protocol.json';
@@ -91,8 +105,8 @@ const sidecarPath = (checkpoint: string): string => checkpoint.replace(/(\.spark
 export function saveCartpoleCheckpoint(brain: Brain, path: string, protocol?: CartpoleProtocol, env?: CartPole): void {
   saveCheckpoint(brain, path);
   if (protocol && env) {
-    const floor = protocol.params.modulationFloor;
-    const side: ProtocolSidecar = { protocol: protocol.getState(), env: env.getState(), ...(floor ? { variant: { modulationFloor: floor } } : {}) };
+    const variant = variantOf(protocol.params);
+    const side: ProtocolSidecar = { protocol: protocol.getState(), env: env.getState(), ...(variant ? { variant } : {}) };
     writeFileSync(sidecarPath(path), `${JSON.stringify(side, null, 2)}\n`);
   }
 }
@@ -143,6 +157,7 @@ interface CartpoleCliOptions {
   eval?: string;
   checkpoint?: string;
   modulationFloor?: string;
+  oobThreshold?: string;
   progress: boolean;
 }
 
@@ -251,6 +266,7 @@ export function registerCartpoleCommand(program: Command): void {
     .option('--eval <n>', 'after training (none unless --episodes is given), run n test episodes with learning off')
     .option('--checkpoint <file>', 'start from this checkpoint instead of the fresh model')
     .option('--modulation-floor <x>', 'variant, not the tutorial: lower bound in [0, 1] on the modulation scale √(1 − EMA/500), so late failures still teach (default 0 = the tutorial; resumed runs keep theirs)')
+    .option('--oob-threshold <x>', "variant, not the tutorial: an out-of-bounds failure is steered by the cart position when |θ_norm| < x, else by the pole angle (default 0.05 = the tutorial, i.e. 0.6°; 1 = always by the cart position; resumed runs keep theirs)")
     .option('--no-progress', 'no progress bar')
     .action(async (opts: CartpoleCliOptions, cmd: Command) => {
       const wallStart = performance.now();
@@ -263,6 +279,7 @@ export function registerCartpoleCommand(program: Command): void {
         throw new InputError(`--seed must be an integer in [0, 4294967295] or 'file' (the model's stored seeds), got '${seedText}'.`);
       }
       const floorGiven = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1);
+      const oobGiven = floatOption(opts.oobThreshold, 'oob-threshold', 0, 1);
       let brain: Brain;
       let sidecar: ProtocolSidecar | undefined;
       if (opts.checkpoint) {
@@ -274,6 +291,8 @@ export function registerCartpoleCommand(program: Command): void {
         brain = loadCartpoleBrain({ model: opts.model, neurons: opts.neuron, seed, compat: opts.compat });
       }
       const modulationFloor = floorGiven ?? sidecar?.variant?.modulationFloor ?? 0;
+      const rewardOobThreshold = oobGiven ?? sidecar?.variant?.rewardOobThreshold ?? CARTPOLE_PROTOCOL.rewardOobThreshold;
+      const variantParams = { modulationFloor, rewardOobThreshold };
 
       const out = resolve(opts.out ?? `runs/cartpole-${timestamp()}`);
       mkdirSync(out, { recursive: true });
@@ -290,7 +309,7 @@ export function registerCartpoleCommand(program: Command): void {
             checkpoint: opts.checkpoint ? resolve(opts.checkpoint) : null,
             episodes,
             eval: evalEpisodes,
-            protocol: { ...CARTPOLE_PROTOCOL, modulationFloor },
+            protocol: { ...CARTPOLE_PROTOCOL, ...variantParams },
             machine: { cpu: cpus()[0]?.model, cores: cpus().length, platform: platform(), arch: arch(), node: process.version },
             started: new Date().toISOString(),
           },
@@ -311,14 +330,14 @@ export function registerCartpoleCommand(program: Command): void {
         let emaForSummary = 0;
         if (episodes > 0) {
           const env = new CartPole();
-          const protocol = new CartpoleProtocol(brain, env, { learning: true, params: { modulationFloor } });
+          const protocol = new CartpoleProtocol(brain, env, { learning: true, params: variantParams });
           if (sidecar) {
             protocol.setState(sidecar.protocol);
             env.setState(sidecar.env);
           }
           last = await runPhase(protocol, episodes, 'episode', `${out}/curve.csv`, showProgress, stop);
           emaForSummary = protocol.ema;
-          const title = `CartPole-v1, ${basename(opts.model ?? DEFAULT_MODEL)} (compat ${brain.compat})${seed !== undefined ? `, seed ${seed}` : ''}${modulationFloor ? `, modulation floor ${modulationFloor}` : ''}`;
+          const title = `CartPole-v1, ${basename(opts.model ?? DEFAULT_MODEL)} (compat ${brain.compat})${seed !== undefined ? `, seed ${seed}` : ''}${modulationFloor ? `, modulation floor ${modulationFloor}` : ''}${rewardOobThreshold !== CARTPOLE_PROTOCOL.rewardOobThreshold ? `, OOB threshold ${rewardOobThreshold}` : ''}`;
           await writeLearningCurve(last.records, `${out}/learning_curve.svg`, `${out}/learning_curve.png`, title);
           saveCartpoleCheckpoint(brain, `${out}/checkpoint.spark.safetensors`, protocol, env);
           if (last.interrupted) process.stderr.write(`saved ${last.records.length} of ${episodes} episodes to ${out}\n`);

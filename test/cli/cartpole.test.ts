@@ -48,11 +48,34 @@ test("spark cartpole: --seed file keeps the model's seeds; --eval without --epis
   assert.match(r.stderr, /eval: 1 episodes, mean steps \d/);
 });
 
-test('spark cartpole: a bad --modulation-floor is a one-line error, no stack trace', () => {
-  const r = spark('--modulation-floor', '2', '--episodes', '1', '--out', join(tmp, 'bad'));
+test('spark cartpole: bad variant options are one-line errors, no stack trace', () => {
+  let r = spark('--modulation-floor', '2', '--episodes', '1', '--out', join(tmp, 'bad'));
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /--modulation-floor must be a number in \[0, 1\], got '2'/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
+  r = spark('--oob-threshold', '-1', '--episodes', '1', '--out', join(tmp, 'bad2'));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--oob-threshold must be a number in \[0, 1\], got '-1'/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('spark cartpole: a variant is recorded in run.json and the checkpoint, and a resumed run keeps it', () => {
+  const first = join(tmp, 'variant');
+  let r = spark('--episodes', '1', '--oob-threshold', '1', '--out', first);
+  assert.equal(r.status, 0, r.stderr);
+  const run = JSON.parse(readFileSync(join(first, 'run.json'), 'utf8')) as { protocol: { rewardOobThreshold: number; modulationFloor: number } };
+  assert.equal(run.protocol.rewardOobThreshold, 1);
+  assert.equal(run.protocol.modulationFloor, 0);
+  const side = JSON.parse(readFileSync(join(first, 'checkpoint.protocol.json'), 'utf8')) as { variant?: object };
+  assert.deepEqual(side.variant, { rewardOobThreshold: 1 });
+  const rest = join(tmp, 'variant-rest');
+  r = spark('--checkpoint', join(first, 'checkpoint.spark.safetensors'), '--episodes', '1', '--out', rest);
+  assert.equal(r.status, 0, r.stderr);
+  const resumed = JSON.parse(readFileSync(join(rest, 'run.json'), 'utf8')) as { protocol: { rewardOobThreshold: number } };
+  assert.equal(resumed.protocol.rewardOobThreshold, 1);
+  // The tutorial's protocol writes no variant (the first test's run; tests in a file run in order).
+  const plain = JSON.parse(readFileSync(join(tmp, 'whole', 'checkpoint.protocol.json'), 'utf8')) as { variant?: object };
+  assert.equal(plain.variant, undefined);
 });
 
 test('spark cartpole: Ctrl-C saves the finished episodes, a checkpoint that resumes from them, and exits 130', async () => {

@@ -110,6 +110,18 @@ describe('cartpole protocol helpers', () => {
     assert.deepEqual(s, { outOfBounds: true, steerToB: false, modA: 2.5, modB: -25 });
   });
 
+  it('OOB threshold (a variant, 0.05 in the tutorial): raised to 1, every out-of-bounds failure steers to the centre', () => {
+    const p = { ...P, rewardOobThreshold: 1 };
+    // Off the left edge with the pole leaning left: the tutorial pushes left (A), the variant right (B).
+    assert.equal(steeringModulation([-1, 0, -0.3, 0], 1).steerToB, false);
+    assert.equal(steeringModulation([-1, 0, -0.3, 0], 1, p).steerToB, true);
+    assert.equal(steeringModulation([1, 0, 0.9, 0], 1, p).steerToB, false);
+    // A pole failure inside the track still follows the pole.
+    assert.equal(steeringModulation([0.5, 0, 1, 0], 1, p).steerToB, true);
+    const make = (rewardOobThreshold: number) => new CartpoleProtocol(new RecordingBrain(() => 0), new ScriptedEnv([]), { params: { rewardOobThreshold } });
+    for (const bad of [-0.1, Number.NaN]) assert.throws(() => make(bad), /rewardOobThreshold must be >= 0/);
+  });
+
   it('modulation floor (a variant, 0 in the tutorial) bounds the scale from below; bad values are refused', () => {
     const make = (modulationFloor?: number) =>
       new CartpoleProtocol(new RecordingBrain(() => 0), new ScriptedEnv([]), modulationFloor === undefined ? {} : { params: { modulationFloor } });

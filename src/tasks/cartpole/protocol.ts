@@ -28,8 +28,11 @@ export const CARTPOLE_PROTOCOL = Object.freeze({
   passiveModulationScale: -0.0001,
   rewardFallScale: -25,
   rewardOobScale: -25,
-  /** Out of bounds counts as a cart-position failure only if |θ_norm| is below this. */
-  rewardOobThreshold: 0.05,
+  /**
+   * Out of bounds counts as a cart-position failure only if |θ_norm| is below this (0.05, i.e.
+   * 0.6°, in the tutorial; a variant may raise it, see docs/cartpole.md).
+   */
+  rewardOobThreshold: 0.05 as number,
   /** The pool that should have acted receives this times the (negative) reward. */
   negRewardScale: -0.1,
   /** Inhibitory pools get this fraction of their excitatory pool's modulation. */
@@ -211,6 +214,8 @@ export class CartpoleProtocol {
     this.params = Object.freeze({ ...CARTPOLE_PROTOCOL, ...options.params });
     const floor = this.params.modulationFloor;
     if (!(floor >= 0 && floor <= 1)) throw new InputError(`modulationFloor must be in [0, 1], got ${floor}.`);
+    const oob = this.params.rewardOobThreshold;
+    if (!(oob >= 0)) throw new InputError(`rewardOobThreshold must be >= 0, got ${oob}.`);
     this.primingStep = options.primingStep ?? this.learning;
     this.obsDim = this.params.obsScale.length;
     const envDim = env.observationSpec.shape.reduce((a, b) => a * b, 1);

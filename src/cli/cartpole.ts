@@ -92,7 +92,7 @@ export interface CartpoleVariant {
 }
 
 /** The settings of `params` that differ from the tutorial's, or undefined if none do. */
-function variantOf(params: CartpoleVariant): CartpoleVariant | undefined {
+export function variantOf(params: CartpoleVariant): CartpoleVariant | undefined {
   const v: CartpoleVariant = {};
   if (params.modulationFloor) v.modulationFloor = params.modulationFloor;
   if (params.rewardOobThreshold !== undefined && params.rewardOobThreshold !== CARTPOLE_PROTOCOL.rewardOobThreshold) v.rewardOobThreshold = params.rewardOobThreshold;

@@ -73,9 +73,14 @@ test('spark cartpole: a variant is recorded in run.json and the checkpoint, and 
   assert.equal(r.status, 0, r.stderr);
   const resumed = JSON.parse(readFileSync(join(rest, 'run.json'), 'utf8')) as { protocol: { rewardOobThreshold: number } };
   assert.equal(resumed.protocol.rewardOobThreshold, 1);
-  // The tutorial's protocol writes no variant (the first test's run; tests in a file run in order).
-  const plain = JSON.parse(readFileSync(join(tmp, 'whole', 'checkpoint.protocol.json'), 'utf8')) as { variant?: object };
-  assert.equal(plain.variant, undefined);
+});
+
+test("variantOf: the tutorial's protocol has no variant; only settings that differ are recorded", async () => {
+  const { variantOf } = await import('../../src/cli/cartpole.ts');
+  const { CARTPOLE_PROTOCOL } = await import('../../src/tasks/cartpole/protocol.ts');
+  assert.equal(variantOf(CARTPOLE_PROTOCOL), undefined);
+  assert.deepEqual(variantOf({ ...CARTPOLE_PROTOCOL, modulationFloor: 0.3 }), { modulationFloor: 0.3 });
+  assert.deepEqual(variantOf({ modulationFloor: 0, rewardOobThreshold: 0.3 }), { rewardOobThreshold: 0.3 });
 });
 
 test('spark cartpole: Ctrl-C saves the finished episodes, a checkpoint that resumes from them, and exits 130', async () => {

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import '../src/index.ts';
-import { loadCartpoleBrain, loadCartpoleCheckpoint } from '../src/cli/cartpole.ts';
+import { loadCartpoleBrain, resumeCartpoleTraining } from '../src/cli/cartpole.ts';
 import type { Brain } from '../src/controllers/brain.ts';
 import type { Compat } from '../src/core/module.ts';
 import { CartPole } from '../src/envs/cartpole.ts';
@@ -33,17 +33,9 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
   const compat = values.compat as Compat;
   if (compat !== 'spark' && compat !== 'correct') throw new Error(`--compat must be spark or correct, got ${values.compat}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  const env = new CartPole();
-  if (values.checkpoint) {
-    const { brain, sidecar } = loadCartpoleCheckpoint(values.checkpoint);
-    if (!sidecar) throw new Error(`${values.checkpoint} has no protocol sidecar: give a checkpoint written by a training run`);
-    const protocol = new CartpoleProtocol(brain, env, { learning: true });
-    protocol.setState(sidecar.protocol);
-    env.setState(sidecar.env);
-    return { episodes, seed, compat, brain, protocol };
-  }
+  if (values.checkpoint) return { episodes, seed, compat, ...resumeCartpoleTraining(values.checkpoint) };
   const brain = loadCartpoleBrain({ seed, compat });
-  const protocol = new CartpoleProtocol(brain, env, { learning: true });
+  const protocol = new CartpoleProtocol(brain, new CartPole(), { learning: true });
   protocol.start();
   return { episodes, seed, compat, brain, protocol };
 }

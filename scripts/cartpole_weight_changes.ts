@@ -7,20 +7,14 @@
  */
 import { parseArgs } from 'node:util';
 import '../src/index.ts';
-import { loadCartpoleCheckpoint } from '../src/cli/cartpole.ts';
+import { resumeCartpoleTraining } from '../src/cli/cartpole.ts';
 import { Controller } from '../src/controllers/controller.ts';
 import type { FloatArray } from '../src/core/payload.ts';
-import { CartPole } from '../src/envs/cartpole.ts';
-import { CARTPOLE_PROTOCOL, CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
+import { processObservation, steeringModulation } from '../src/tasks/cartpole/protocol.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { episodes: { type: 'string', default: '3' } } });
 if (positionals.length !== 1) throw new Error('give one checkpoint written by `spark cartpole` (checkpoint.spark.safetensors)');
-const { brain, sidecar } = loadCartpoleCheckpoint(positionals[0]);
-if (!sidecar) throw new Error(`${positionals[0]} has no protocol sidecar: give a checkpoint written by a training run`);
-const env = new CartPole();
-const protocol = new CartpoleProtocol(brain, env, { learning: true });
-protocol.setState(sidecar.protocol);
-env.setState(sidecar.env);
+const { brain, env, protocol } = resumeCartpoleTraining(positionals[0]);
 
 const pools = brain.children().filter((m): m is Controller => m instanceof Controller);
 const kernels = (): Float32Array[] => pools.map((p) => Float32Array.from((p.module('synapses').getProperty('kernel') as FloatArray).data));
@@ -47,11 +41,14 @@ for (let e = 0; e < Number(values.episodes); e++) {
   const k1 = kernels();
   const r = protocol.endEpisode();
   const k2 = kernels();
-  // Which branch of the steering rule fired, from the post-failure state (as the protocol reads it).
-  const [x, , theta] = env.getState().physics.map((v, d) => Math.max(-1, Math.min(1, v / CARTPOLE_PROTOCOL.obsScale[d])));
-  const rule = r.outcome === 'truncated' ? '' : Math.abs(x) >= 1 && Math.abs(theta) < CARTPOLE_PROTOCOL.rewardOobThreshold ? ' by cart position' : ' by pole angle';
-  const where = r.outcome === 'truncated' ? '' : ` (x ${x.toFixed(2)}, θ ${theta.toFixed(3)}, normalised)`;
-  console.log(`episode ${r.episode}: ${r.steps} steps, ${r.outcome}${where}${r.steerToB === null ? '' : `, steered to ${r.steerToB ? 'B' : 'A'}${rule}`}, EMA ${r.ema.toFixed(1)}`);
+  let failure = '';
+  if (r.outcome !== 'truncated') {
+    // The steering decision again, from the post-failure observation the protocol read.
+    const obs = processObservation(env.getState().physics, new Float64Array(4), protocol.params.obsScale);
+    const s = steeringModulation(obs, 1, protocol.params);
+    failure = ` (x ${obs[0].toFixed(2)}, θ ${obs[2].toFixed(3)}, normalised), steered to ${s.steerToB ? 'B' : 'A'} by ${s.byCartPosition ? 'cart position' : 'pole angle'}`;
+  }
+  console.log(`episode ${r.episode}: ${r.steps} steps, ${r.outcome}${failure}, EMA ${r.ema.toFixed(1)}`);
   console.log(`  during the episode (passive modulation): ${change(k0, k1)}`);
   console.log(`  steering rollout:                         ${change(k1, k2)}`);
 }

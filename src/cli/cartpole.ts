@@ -128,6 +128,29 @@ export function loadCartpoleCheckpoint(path: string): { brain: Brain; sidecar?: 
   return { brain, sidecar };
 }
 
+/**
+ * Resumes training from a `spark cartpole` checkpoint: the brain, the environment and the protocol
+ * (learning on) in the state the run saved, with the run's variant settings.
+ */
+export function resumeCartpoleTraining(path: string): { brain: Brain; env: CartPole; protocol: CartpoleProtocol } {
+  const { brain, sidecar } = loadCartpoleCheckpoint(path);
+  if (!sidecar) throw new InputError(`${path} has no protocol sidecar (${sidecarPath(path)}): give a checkpoint written by a training run.`);
+  const env = new CartPole();
+  const protocol = new CartpoleProtocol(brain, env, { learning: true, params: sidecar.variant });
+  protocol.setState(sidecar.protocol);
+  env.setState(sidecar.env);
+  return { brain, env, protocol };
+}
+
+/** ", modulation floor 0.3" etc. for plot titles; empty for the tutorial's protocol. */
+function variantLabel(variant: CartpoleVariant | undefined): string {
+  if (!variant) return '';
+  const parts = [];
+  if (variant.modulationFloor !== undefined) parts.push(`modulation floor ${variant.modulationFloor}`);
+  if (variant.rewardOobThreshold !== undefined) parts.push(`OOB threshold ${variant.rewardOobThreshold}`);
+  return parts.map((p) => `, ${p}`).join('');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Outputs.
 
@@ -337,7 +360,7 @@ export function registerCartpoleCommand(program: Command): void {
           }
           last = await runPhase(protocol, episodes, 'episode', `${out}/curve.csv`, showProgress, stop);
           emaForSummary = protocol.ema;
-          const title = `CartPole-v1, ${basename(opts.model ?? DEFAULT_MODEL)} (compat ${brain.compat})${seed !== undefined ? `, seed ${seed}` : ''}${modulationFloor ? `, modulation floor ${modulationFloor}` : ''}${rewardOobThreshold !== CARTPOLE_PROTOCOL.rewardOobThreshold ? `, OOB threshold ${rewardOobThreshold}` : ''}`;
+          const title = `CartPole-v1, ${basename(opts.model ?? DEFAULT_MODEL)} (compat ${brain.compat})${seed !== undefined ? `, seed ${seed}` : ''}${variantLabel(variantOf(variantParams))}`;
           await writeLearningCurve(last.records, `${out}/learning_curve.svg`, `${out}/learning_curve.png`, title);
           saveCartpoleCheckpoint(brain, `${out}/checkpoint.spark.safetensors`, protocol, env);
           if (last.interrupted) process.stderr.write(`saved ${last.records.length} of ${episodes} episodes to ${out}\n`);

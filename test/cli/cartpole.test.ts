@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,7 +59,7 @@ test('spark cartpole: bad variant options are one-line errors, no stack trace', 
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
 
-test('spark cartpole: a variant is recorded in run.json and the checkpoint, and a resumed run keeps it', () => {
+test('spark cartpole: a variant is recorded in run.json and the checkpoint, and a resumed run keeps it', async () => {
   const first = join(tmp, 'variant');
   let r = spark('--episodes', '1', '--oob-threshold', '1', '--out', first);
   assert.equal(r.status, 0, r.stderr);
@@ -73,6 +73,14 @@ test('spark cartpole: a variant is recorded in run.json and the checkpoint, and 
   assert.equal(r.status, 0, r.stderr);
   const resumed = JSON.parse(readFileSync(join(rest, 'run.json'), 'utf8')) as { protocol: { rewardOobThreshold: number } };
   assert.equal(resumed.protocol.rewardOobThreshold, 1);
+  // The library's resume (benchmarks, scripts) applies the run's variant too.
+  await import('../../src/builtins.ts');
+  const { resumeCartpoleTraining } = await import('../../src/cli/cartpole.ts');
+  const { protocol } = resumeCartpoleTraining(join(first, 'checkpoint.spark.safetensors'));
+  assert.equal(protocol.params.rewardOobThreshold, 1);
+  assert.equal(protocol.getState().episode, 1);
+  rmSync(join(first, 'checkpoint.protocol.json'));
+  assert.throws(() => resumeCartpoleTraining(join(first, 'checkpoint.spark.safetensors')), /has no protocol sidecar .*checkpoint\.protocol\.json.*written by a training run/);
 });
 
 test("variantOf: the tutorial's protocol has no variant; only settings that differ are recorded", async () => {

@@ -98,16 +98,16 @@ describe('cartpole protocol helpers', () => {
   it('steers toward the side the pole fell, or to the centre when out of bounds with the pole upright', () => {
     // Pole fell to the right (θ > 0): B (push right) should have acted; A is punished.
     let s = steeringModulation([0.2, 0, 1, 0], 0.5);
-    assert.deepEqual(s, { outOfBounds: false, steerToB: true, modA: -12.5, modB: 1.25 });
+    assert.deepEqual(s, { outOfBounds: false, byCartPosition: false, steerToB: true, modA: -12.5, modB: 1.25 });
     // Pole fell to the left.
     s = steeringModulation([0.2, 0, -1, 0], 1);
-    assert.deepEqual(s, { outOfBounds: false, steerToB: false, modA: 2.5, modB: -25 });
+    assert.deepEqual(s, { outOfBounds: false, byCartPosition: false, steerToB: false, modA: 2.5, modB: -25 });
     // Out of bounds on the left, pole nearly upright: push right (B).
     s = steeringModulation([-1, 0, 0.049, 0], 1);
-    assert.deepEqual(s, { outOfBounds: true, steerToB: true, modA: -25, modB: 2.5 });
+    assert.deepEqual(s, { outOfBounds: true, byCartPosition: true, steerToB: true, modA: -25, modB: 2.5 });
     // Out of bounds on the right with |θ_norm| ≥ 0.05: the pole rule decides (θ < 0 → A).
     s = steeringModulation([1, 0, -0.05, 0], 1);
-    assert.deepEqual(s, { outOfBounds: true, steerToB: false, modA: 2.5, modB: -25 });
+    assert.deepEqual(s, { outOfBounds: true, byCartPosition: false, steerToB: false, modA: 2.5, modB: -25 });
   });
 
   it('OOB threshold (a variant, 0.05 in the tutorial): raised to 1, every out-of-bounds failure steers to the centre', () => {

@@ -136,6 +136,8 @@ export function modulationScale(ema: number, target: number = CARTPOLE_PROTOCOL.
 /** The steering decision from the normalised post-failure observation. */
 export interface Steering {
   outOfBounds: boolean;
+  /** Judged by the cart position (out of bounds with a nearly upright pole), not the pole angle. */
+  byCartPosition: boolean;
   steerToB: boolean;
   /** Excitatory modulation of pools A and B (inhibitory pools get `modInhibitionScale` times these). */
   modA: number;
@@ -153,9 +155,10 @@ export function steeringModulation(
   p: Pick<CartpoleProtocolParams, 'rewardOobThreshold' | 'rewardOobScale' | 'rewardFallScale' | 'negRewardScale'> = CARTPOLE_PROTOCOL,
 ): Steering {
   const outOfBounds = Math.abs(obsNorm[0]) >= 1;
+  const byCartPosition = outOfBounds && Math.abs(obsNorm[2]) < p.rewardOobThreshold;
   let steerToB: boolean;
   let reward: number;
-  if (outOfBounds && Math.abs(obsNorm[2]) < p.rewardOobThreshold) {
+  if (byCartPosition) {
     steerToB = obsNorm[0] < 0;
     reward = p.rewardOobScale * scale;
   } else {
@@ -164,7 +167,7 @@ export function steeringModulation(
   }
   const modA = steerToB ? reward : p.negRewardScale * reward;
   const modB = !steerToB ? reward : p.negRewardScale * reward;
-  return { outOfBounds, steerToB, modA, modB };
+  return { outOfBounds, byCartPosition, steerToB, modA, modB };
 }
 
 /** Index of the largest value; the first on ties, like numpy's argmax (NaN wins, as in numpy). */

@@ -311,10 +311,10 @@ export class QuadrupletRuleTensor extends Plasticity {
             const pi = pc * nPre + i;
             const f = eta * mod[o * mStride];
             pendK[np] = k;
-            pendV[np++] = Math.min(Math.max(K[k] + dt * (f * (rowAlpha[pi] + rowBeta[pi] * yPost[j] + rowGamma[pi] + rowDelta[pi] * x)), 0), rowHi[pi]);
+            pendV[np++] = clip(K[k] + dt * (f * (rowAlpha[pi] + rowBeta[pi] * yPost[j] + rowGamma[pi] + rowDelta[pi] * x)), rowHi[pi]);
             continue;
           }
-          K[k] = Math.min(Math.max(K[k] + uInc[j], 0), uHi[j]);
+          K[k] = clip(K[k] + uInc[j], uHi[j]);
         }
       }
       this.rowPass(t, K, tk !== undefined);
@@ -347,19 +347,19 @@ export class QuadrupletRuleTensor extends Plasticity {
         // Presynaptic-major kernel: the row of o is a column, entry (o, i) at i·nPost + o.
         for (let i = 0, k = o, l = r; i < nPre; i++, k += nPost, l++) {
           const j = pp + i;
-          K[k] = Math.min(Math.max(K[k] + dt * (f * (rowGamma[j] + rowDelta[j] * xHist[slotBase[lat[l]] + i])), 0), rowHi[j]);
+          K[k] = clip(K[k] + dt * (f * (rowGamma[j] + rowDelta[j] * xHist[slotBase[lat[l]] + i])), rowHi[j]);
         }
       } else if (this.preUniform) {
         const ga = rowGamma[pp];
         const de = rowDelta[pp];
         const h = rowHi[pp];
         for (let i = 0, k = r; i < nPre; i++, k++) {
-          K[k] = Math.min(Math.max(K[k] + dt * (f * (ga + de * xHist[slotBase[lat[k]] + i])), 0), h);
+          K[k] = clip(K[k] + dt * (f * (ga + de * xHist[slotBase[lat[k]] + i])), h);
         }
       } else {
         for (let i = 0, k = r; i < nPre; i++, k++) {
           const j = pp + i;
-          K[k] = Math.min(Math.max(K[k] + dt * (f * (rowGamma[j] + rowDelta[j] * xHist[slotBase[lat[k]] + i])), 0), rowHi[j]);
+          K[k] = clip(K[k] + dt * (f * (rowGamma[j] + rowDelta[j] * xHist[slotBase[lat[k]] + i])), rowHi[j]);
         }
       }
     }
@@ -469,8 +469,15 @@ function denseRow(
   }
 }
 
+/**
+ * min(max(v, 0), hi), as Spark clips. (v + |v|)/2 is exactly max(v, 0) (doubling and halving are
+ * exact; it differs only at v = −∞, which a float32 weight plus a finite increment cannot reach)
+ * and has no branch: which weights sit at 0 is unpredictable, and a mispredicted branch per
+ * arriving synapse was half the arrival loop's time. The bound above is rarely reached.
+ */
 function clip(v: number, hi: number): number {
-  return v < 0 ? 0 : v > hi ? hi : v;
+  const p = 0.5 * (v + Math.abs(v));
+  return p > hi ? hi : p;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

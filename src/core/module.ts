@@ -38,15 +38,18 @@ export interface ModuleOptions {
    */
   compat?: Compat;
   /**
-   * `'event'` (default): event-driven implementations, work proportional to spikes. `'dense'`:
-   * the straightforward per-synapse form of the same equations (Spark's), the reference the
-   * event engine is tested against. Controllers pass it down; modules without two forms ignore it.
+   * `'event'` (default): event-driven implementations, work proportional to spikes, with the
+   * hottest loops of large N2N-delayed pools in WebAssembly where the runtime has shared
+   * WebAssembly memory (src/wasm/). `'event_ts'`: the same, all in TypeScript (bit-identical; the
+   * kernels' reference). `'dense'`: the straightforward per-synapse form of the same equations
+   * (Spark's), the reference the event engine is tested against. Controllers pass it down; modules
+   * without several forms ignore it.
    */
   engine?: Engine;
 }
 
 export type Compat = 'spark' | 'correct';
-export type Engine = 'event' | 'dense';
+export type Engine = 'event' | 'event_ts' | 'dense';
 
 /** The static side of a module class: what the registry, docs and editor read. */
 export interface ModuleClass<M extends Module = Module> {

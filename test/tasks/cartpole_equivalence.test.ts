@@ -2,13 +2,15 @@
  * The event-driven engine against the dense reference (Spark's per-synapse formulation: dense N2N
  * gather, per-synapse traced synapses, kernel-shaped quadruplet tensor traces) on the cartpole
  * brain: identical spike trains and weights equal to 1e-5 under the protocol's kind of inputs
- * (held observations, passive modulation, a steering rollout with decaying modulation).
+ * (held observations, passive modulation, a steering rollout with decaying modulation). And the
+ * event engine's WebAssembly kernels against its TypeScript loops: the same bits.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/builtins.ts';
 import { Brain } from '../../src/controllers/brain.ts';
 import type { Neuron } from '../../src/controllers/neuron.ts';
+import type { DelayedSpikes } from '../../src/components/delays/delayed_spikes.ts';
 import type { Compat, Engine } from '../../src/core/module.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
 import { Rng } from '../../src/core/rng.ts';
@@ -92,6 +94,39 @@ test('cartpole brain (compat spark): event engine = dense reference for 2,000 st
 
 test('cartpole brain (E/I-typed rule): event engine = dense reference for 100 steps', () => {
   compare('correct', 100);
+});
+
+test('cartpole brain: WebAssembly kernels (engine event) = TypeScript loops (engine event_ts), bit for bit, for 2,000 steps', () => {
+  const wasm = build('event', 'spark');
+  const ts = build('event_ts', 'spark');
+  // The kernels really run: every pool's delays have an arena holding the plastic weights.
+  for (const p of POOLS) {
+    const layout = ((wasm.module(p) as Neuron).module('delays').out.out_spikes as DelayedSpikes).layout!;
+    assert.ok(layout.arena && layout.transposed?.claimed && layout.transposed.inArena, `${p} runs the WebAssembly kernels`);
+    const tsLayout = ((ts.module(p) as Neuron).module('delays').out.out_spikes as DelayedSpikes).layout!;
+    assert.equal(tsLayout.arena, undefined, `${p}: event_ts has no arena`);
+  }
+  const ps = SPIKES.map((p) => [wasm.probe(p) as SpikeArray, ts.probe(p) as SpikeArray]);
+  const post = POOLS.map((p) => ps[SPIKES.indexOf(`${p}.out_spikes`)][0]);
+  const inputs = protocolInputs(2000, 11);
+  let postSpikes = 0;
+  for (let t = 0; t < inputs.length; t++) {
+    wasm.run(inputs[t]);
+    ts.run(inputs[t]);
+    for (let j = 0; j < ps.length; j++) {
+      const [a, b] = ps[j];
+      assert.deepEqual(Array.from(a.indices.subarray(0, a.count)), Array.from(b.indices.subarray(0, b.count)), `step ${t}: ${SPIKES[j]}`);
+    }
+    for (const s of post) postSpikes += s.count;
+  }
+  assert.ok(postSpikes > 1000, `row passes ran (${postSpikes} post spikes)`);
+  for (const p of POOLS) {
+    const ka = wasm.probe(`${p}.synapses.kernel`).toFloat32();
+    const kb = ts.probe(`${p}.synapses.kernel`).toFloat32();
+    for (let k = 0; k < ka.length; k++) if (!Object.is(ka[k], kb[k])) assert.fail(`${p}: weight ${k} differs: ${ka[k]} vs ${kb[k]}`);
+    const trace = (b: Brain) => Array.from((b.module(p) as Neuron).module('plasticity').stateArrays().get('pre_trace')!);
+    assert.deepEqual(trace(wasm), trace(ts), `${p}: presynaptic trace history`);
+  }
 });
 
 test('cartpole brain: N2N delays skip their per-synapse spikes while only group readers consume them; a probe fills them', () => {

@@ -12,6 +12,7 @@
  */
 import { SpikeArray } from '../../core/payload.ts';
 import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
+import type { WasmArena } from '../../wasm/arena.ts';
 import type { SpikeHistory } from './spike_history.ts';
 
 export interface DelayLayout {
@@ -23,7 +24,7 @@ export interface DelayLayout {
   latency: Uint16Array;
   /** Presynaptic spikes of the last L steps (age 0 = this step). */
   history: SpikeHistory;
-  /** Inhibition flag of each presynaptic unit (live view of the input's flags). */
+  /** Inhibition flag of each presynaptic unit (the input's flags, copied at every connect). */
   preInhibitory: Uint8Array;
   /** Synapses grouped by (pre unit i, latency a): group g = i·L + a spans [groupStart[g], groupStart[g+1]). */
   groupStart: Int32Array;
@@ -34,6 +35,11 @@ export interface DelayLayout {
   active: Int32Array;
   /** The presynaptic-major weights of the synapses reading these spikes (set by them). */
   transposed?: TransposedKernel;
+  /**
+   * WebAssembly memory holding groupStart, groupPost, active, latency and preInhibitory, where
+   * consumers allocate their per-pool arrays to run the event kernels (engine 'event', large pools).
+   */
+  arena?: WasmArena;
 }
 
 export class DelayedSpikes extends SpikeArray {

@@ -20,6 +20,13 @@ import { shapeSize } from '../../core/shape.ts';
 import { DelayedSpikes } from './delayed_spikes.ts';
 import { delayBaseFields, Delays } from './delays.ts';
 import { SpikeHistory } from './spike_history.ts';
+import { WasmArena } from '../../wasm/arena.ts';
+
+/**
+ * Pools with at least this many synapses get a WebAssembly arena under the 'event' engine; below
+ * it the kernels' call overhead outweighs their gain.
+ */
+const ARENA_MIN_SYNAPSES = 1 << 14;
 
 export class N2NDelays extends Delays {
   static readonly type: string = 'n2n_delays';
@@ -56,7 +63,10 @@ export class N2NDelays extends Delays {
     const { nPost, nPre } = this;
     const n = nPost * nPre;
     const drawn = this.drawLatencies([nPost, nPre]);
-    this.latency = drawn.latency;
+    // Weights, group lists and the rule's per-synapse scratch: about 24 bytes a synapse.
+    const arena = this.engine === 'event' && n >= ARENA_MIN_SYNAPSES && n < 2 ** 26 ? WasmArena.create(24 * n) : undefined;
+    this.latency = arena ? arena.u16(n) : new Uint16Array(n);
+    this.latency.set(drawn.latency);
     let maxLat = 0;
     for (let k = 0; k < n; k++) if (this.latency[k] > maxLat) maxLat = this.latency[k];
     const L = maxLat + 1;
@@ -65,19 +75,19 @@ export class N2NDelays extends Delays {
     this.track('history_counts', this.history.counts);
     this.track('history_head', this.history.head);
     // Counting sort of the synapses by (i, latency); stable, so post units ascend within a group.
-    const start = new Int32Array(nPre * L + 1);
+    const start = arena ? arena.i32(nPre * L + 1) : new Int32Array(nPre * L + 1);
     for (let k = 0; k < n; k++) start[(k % nPre) * L + this.latency[k] + 1]++;
     for (let g = 0; g < nPre * L; g++) start[g + 1] += start[g];
     const fill = start.slice(0, nPre * L);
     const syn = new Int32Array(n);
-    const post = new Int32Array(n);
+    const post = arena ? arena.i32(n) : new Int32Array(n);
     for (let k = 0; k < n; k++) {
       const p = fill[(k % nPre) * L + this.latency[k]]++;
       syn[p] = k;
       post[p] = (k / nPre) | 0;
     }
     this.groupStart = start;
-    this.active = new Int32Array(nPre * L);
+    this.active = arena ? arena.i32(nPre * L) : new Int32Array(nPre * L);
     this.ring = new Uint8Array(this.engine === 'dense' ? L * nPre : 0);
     const kernel = new IntegerArray([nPost, nPre]);
     kernel.data.set(drawn.delays);
@@ -94,12 +104,14 @@ export class N2NDelays extends Delays {
       L,
       latency: this.latency,
       history: this.history,
-      preInhibitory: Uint8Array.from(preInh),
+      preInhibitory: arena ? arena.u8(nPre) : new Uint8Array(nPre),
       groupStart: start,
       groupSyn: syn,
       groupPost: post,
       active: this.active,
+      arena,
     };
+    this.spikesOut.layout.preInhibitory.set(preInh);
     return { out_spikes: this.spikesOut };
   }
 
@@ -108,7 +120,7 @@ export class N2NDelays extends Delays {
     // Flags may change after build (e.g. a Neuron's mask bound later): follow the input.
     const preInh = this.input.inhibitory;
     for (let o = 0; o < this.nPost; o++) this.spikesOut.inhibitory.set(preInh, o * this.nPre);
-    this.spikesOut.layout!.preInhibitory = preInh;
+    this.spikesOut.layout!.preInhibitory.set(preInh);
   }
 
   step(): void {

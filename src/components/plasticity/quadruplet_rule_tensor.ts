@@ -19,6 +19,7 @@ import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { FloatArray, PortSpec } from '../../core/payload.ts';
 import { type DelayLayout, DelayedSpikes } from '../delays/delayed_spikes.ts';
 import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
+import type { EventKernels } from '../../wasm/arena.ts';
 import { LazyTrace } from '../tracers.ts';
 import { Plasticity } from './plasticity.ts';
 import {
@@ -89,6 +90,18 @@ export class QuadrupletRuleTensor extends Plasticity {
   /** Entries with a pre and a post spike this step, and their new values. */
   private pendK!: Int32Array;
   private pendV!: Float32Array;
+  /**
+   * The delays' WebAssembly kernels, when the arrays above live in their arena. They run the trace
+   * history's decay, and with a presynaptic-major kernel in the arena also the arrival loop and
+   * the row pass; the same operations as the TypeScript loops, so the same bits.
+   */
+  private wasm: EventKernels | undefined;
+  /** Arena copies of the pre classes and of this step's post spike mask. */
+  private preClsW!: Uint8Array;
+  private sPostW!: Uint8Array;
+  /** Arrivals at a spiking post unit, as listed by the arrival kernel (entry, index in `active`). */
+  private pendS!: Int32Array;
+  private pendC!: Int32Array;
 
   // 'dense' form: kernel-shaped traces and types.
   dx!: Float32Array;
@@ -179,15 +192,19 @@ export class QuadrupletRuleTensor extends Plasticity {
   private buildDelayed(layout: DelayLayout): void {
     const { nPre, nPost, p, preCls, postCls } = this;
     const L = layout.L;
-    this.xHist = this.track('pre_trace', new Float32Array(2 * L * nPre));
+    // What the kernels read goes in the delays' arena, if they have one.
+    const a = layout.arena;
+    const f64 = (n: number): Float64Array => (a ? a.f64(n) : new Float64Array(n));
+    this.wasm = a?.kernels;
+    this.xHist = this.track('pre_trace', a ? a.f32(2 * L * nPre) : new Float32Array(2 * L * nPre));
     this.track('pre_trace_step', new Int32Array(0));
-    this.xDecay = new Float64Array(2 * nPre);
+    this.xDecay = f64(2 * nPre);
     this.xJumpPre = new Float64Array(2 * nPre);
     this.rowAlpha = new Float64Array(2 * nPre);
     this.rowBeta = new Float64Array(2 * nPre);
-    this.rowGamma = new Float64Array(2 * nPre);
-    this.rowDelta = new Float64Array(2 * nPre);
-    this.rowHi = new Float64Array(2 * nPre);
+    this.rowGamma = f64(2 * nPre);
+    this.rowDelta = f64(2 * nPre);
+    this.rowHi = f64(2 * nPre);
     for (let pc = 0; pc < 2; pc++) {
       for (let i = 0; i < nPre; i++) {
         const T = 2 * pc + preCls[i];
@@ -203,12 +220,19 @@ export class QuadrupletRuleTensor extends Plasticity {
     }
     this.hasCls = [postCls.includes(0), postCls.includes(1)];
     this.preUniform = preCls.every((c) => c === preCls[0]);
-    this.uInc = new Float64Array(nPost * 2);
-    this.uHi = new Float64Array(nPost * 2);
+    this.uInc = f64(nPost * 2);
+    this.uHi = f64(nPost * 2);
     for (let o = 0; o < nPost; o++) for (let q = 0; q < 2; q++) this.uHi[o * 2 + q] = p.maxClip[2 * postCls[o] + q];
-    this.slotBase = new Int32Array(L);
+    this.slotBase = a ? a.i32(L) : new Int32Array(L);
     this.pendK = new Int32Array(nPost * nPre);
     this.pendV = new Float32Array(nPost * nPre);
+    if (a) {
+      this.preClsW = a.u8(nPre);
+      this.preClsW.set(preCls);
+      this.sPostW = a.u8(nPost);
+      this.pendS = a.i32(nPost * nPre);
+      this.pendC = a.i32(nPost * nPre);
+    }
   }
 
   private buildDense(): void {
@@ -269,7 +293,8 @@ export class QuadrupletRuleTensor extends Plasticity {
       const cur = (pc * L + slot) * nPre;
       const pv = (pc * L + prev) * nPre;
       const po = pc * nPre;
-      for (let i = 0; i < nPre; i++) xHist[cur + i] = xDecay[po + i] * xHist[pv + i];
+      if (this.wasm) this.wasm.decayHistory(nPre, xHist.byteOffset, cur, pv, xDecay.byteOffset, po);
+      else for (let i = 0; i < nPre; i++) xHist[cur + i] = xDecay[po + i] * xHist[pv + i];
       for (let c = 0; c < n0; c++) {
         const i = rows[base0 + c];
         xHist[cur + i] = xDecay[po + i] * xHist[pv + i] + xJumpPre[po + i];
@@ -279,6 +304,7 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.beginUpdate();
     const tk = this.tk;
     const K = tk ? tk.kt : this.kOut;
+    const wasm = this.wasm && tk?.inArena ? this.wasm : undefined;
     if (this.modulated()) {
       const { yPost, uInc, uHi } = this;
       const { alpha, beta } = this.p;
@@ -291,9 +317,23 @@ export class QuadrupletRuleTensor extends Plasticity {
         uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
       }
       const { groupStart, groupSyn, groupPost, active } = layout;
-      const { pendK, pendV, rowAlpha, rowBeta, rowGamma, rowDelta, rowHi } = this;
+      const { pendK, pendV } = this;
       let np = 0;
-      for (let c = 0; c < pre.activeCount; c++) {
+      if (wasm) {
+        // The arrival loop in WebAssembly; it lists the arrivals at spiking post units.
+        this.sPostW.set(sPost);
+        const n = wasm.arrivals(pre.activeCount, L, nPost, active.byteOffset, groupStart.byteOffset, groupPost.byteOffset,
+          this.preClsW.byteOffset, this.sPostW.byteOffset, uInc.byteOffset, uHi.byteOffset, K.byteOffset, this.pendS.byteOffset, this.pendC.byteOffset);
+        const { pendS, pendC } = this;
+        for (let c = 0; c < n; c++) {
+          const g = active[pendC[c]];
+          const i = (g / L) | 0;
+          const o = groupPost[pendS[c]];
+          const k = i * nPost + o;
+          pendK[np] = k;
+          pendV[np++] = this.bothSpiked(K, k, o, i, g, t);
+        }
+      } else for (let c = 0; c < pre.activeCount; c++) {
         const g = active[c];
         const i = (g / L) | 0;
         const q = preCls[i];
@@ -306,21 +346,31 @@ export class QuadrupletRuleTensor extends Plasticity {
           const j = 2 * o + q;
           if (sPost[o]) {
             // Pre and post spike: the whole ΔK now, from the unchanged K; written after the row pass.
-            const pc = postCls[o];
-            const x = xHist[(pc * L + (((t - (g - i * L)) % L) + L) % L) * nPre + i];
-            const pi = pc * nPre + i;
-            const f = eta * mod[o * mStride];
             pendK[np] = k;
-            pendV[np++] = clip(K[k] + dt * (f * (rowAlpha[pi] + rowBeta[pi] * yPost[j] + rowGamma[pi] + rowDelta[pi] * x)), rowHi[pi]);
+            pendV[np++] = this.bothSpiked(K, k, o, i, g, t);
             continue;
           }
           K[k] = clip(K[k] + uInc[j], uHi[j]);
         }
       }
-      this.rowPass(t, K, tk !== undefined);
+      this.rowPass(t, K, tk !== undefined, wasm);
       for (let c = 0; c < np; c++) K[pendK[c]] = pendV[c];
     }
     if (this.fullClipPending) this.clipAll(K, tk !== undefined);
+  }
+
+  /**
+   * The new weight of entry k (post o, pre i, arriving through group g) when pre and post both
+   * spiked this step: α + β·y_post + γ + δ·x_pre at once, from the K before this step's updates.
+   */
+  private bothSpiked(K: Float32Array, k: number, o: number, i: number, g: number, t: number): number {
+    const { nPre, xHist, postCls, preCls, yPost, mod, mStride, eta, dt, rowAlpha, rowBeta, rowGamma, rowDelta, rowHi } = this;
+    const L = this.layout!.L;
+    const pc = postCls[o];
+    const x = xHist[(pc * L + (((t - (g - i * L)) % L) + L) % L) * nPre + i];
+    const pi = pc * nPre + i;
+    const f = eta * mod[o * mStride];
+    return clip(K[k] + dt * (f * (rowAlpha[pi] + rowBeta[pi] * yPost[2 * o + preCls[i]] + rowGamma[pi] + rowDelta[pi] * x)), rowHi[pi]);
   }
 
   /** The 'delayed' form reads spike groups, not the per-synapse mask. */
@@ -329,7 +379,7 @@ export class QuadrupletRuleTensor extends Plasticity {
   }
 
   /** γ + δ·x_pre on the rows of spiking post units (entries that also receive a spike are redone by the caller). */
-  private rowPass(t: number, K: Float32Array, transposed: boolean): void {
+  private rowPass(t: number, K: Float32Array, transposed: boolean, wasm: EventKernels | undefined): void {
     const { nPre, nPost, xHist, postCls, mod, mStride, eta, dt, slotBase } = this;
     const { rowGamma, rowDelta, rowHi } = this;
     const layout = this.layout!;
@@ -343,7 +393,9 @@ export class QuadrupletRuleTensor extends Plasticity {
       const f = eta * mod[o * mStride];
       for (let a = 0; a < L; a++) slotBase[a] = (pc * L + (((t - a) % L) + L) % L) * nPre;
       const pp = pc * nPre;
-      if (transposed) {
+      if (wasm) {
+        wasm.rowPass(o, nPre, nPost, f, dt, lat.byteOffset, slotBase.byteOffset, xHist.byteOffset, pp, rowGamma.byteOffset, rowDelta.byteOffset, rowHi.byteOffset, K.byteOffset);
+      } else if (transposed) {
         // Presynaptic-major kernel: the row of o is a column, entry (o, i) at i·nPost + o.
         for (let i = 0, k = o, l = r; i < nPre; i++, k += nPost, l++) {
           const j = pp + i;

@@ -65,6 +65,8 @@ export abstract class Synapses extends Module {
    * delivery if the kernel is static, or if the rule updating it works on it (`claimed`).
    */
   private tk: TransposedKernel | undefined;
+  /** The drive, inside the delays' WebAssembly arena (see deliverWasm). */
+  private driveW: Float64Array | undefined;
 
   protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
     const units = this.cfg<number[]>('units');
@@ -157,6 +159,21 @@ export abstract class Synapses extends Module {
     this.tk?.gather();
   }
 
+  /**
+   * deliverGroupsTransposed as the arena's WebAssembly kernel (same additions in the same order).
+   * The drive passes through an arena copy, since the caller's array lives outside it.
+   */
+  private deliverWasm(spikes: DelayedSpikes, kt: Float32Array, drive: Float64Array): void {
+    const layout = spikes.layout!;
+    const arena = layout.arena!;
+    if (!this.driveW || !arena.owns(this.driveW)) this.driveW = arena.f64(this.nPost);
+    const w = this.driveW;
+    w.set(drive);
+    arena.kernels.deliverGroups(spikes.activeCount, layout.L, layout.nPost, layout.active.byteOffset, layout.groupStart.byteOffset,
+      layout.groupPost.byteOffset, layout.preInhibitory.byteOffset, kt.byteOffset, w.byteOffset);
+    drive.set(w);
+  }
+
   /** Builds the CSR copy if the kernel is static and at most half full (allocates; once). */
   private buildSparse(): void {
     this.sparseState = 2;
@@ -186,8 +203,10 @@ export abstract class Synapses extends Module {
   protected deliver(drive: Float32Array | Float64Array): void {
     const { kernel, nPre, spikes, tk } = this;
     if (spikes instanceof DelayedSpikes && spikes.grouped && spikes.layout!.nPre === nPre) {
-      if (tk && (tk.claimed || !this.plastic)) deliverGroupsTransposed(spikes, tk.kt, drive);
-      else deliverGroups(spikes, kernel, drive);
+      if (tk && (tk.claimed || !this.plastic)) {
+        if (drive instanceof Float64Array && tk.inArena) this.deliverWasm(spikes, tk.kt, drive);
+        else deliverGroupsTransposed(spikes, tk.kt, drive);
+      } else deliverGroups(spikes, kernel, drive);
       return;
     }
     const idx = spikes.indices;

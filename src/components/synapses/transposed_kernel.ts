@@ -8,6 +8,7 @@
  * The post-major kernel (Spark's layout, the `kernel` property) stays the public view: it is
  * written from kt when read (property, probe, checkpoint) and read into kt after it is replaced.
  * Every weight sees the same float operations in the same order as in the post-major form.
+ * kt is allocated in the delays' WebAssembly arena when they have one (see WasmArena).
  */
 import type { DelayLayout } from '../delays/delayed_spikes.ts';
 
@@ -28,10 +29,16 @@ export class TransposedKernel {
    */
   get kt(): Float32Array {
     if (!this.data) {
-      this.data = new Float32Array(this.kernel.length);
+      const n = this.kernel.length;
+      this.data = this.layout.arena ? this.layout.arena.f32(n) : new Float32Array(n);
       this.fill(this.data);
     }
     return this.data;
+  }
+
+  /** True if kt lives in the layout's WebAssembly arena (the event kernels can update it). */
+  get inArena(): boolean {
+    return this.layout.arena !== undefined && this.layout.arena.owns(this.kt);
   }
 
   /** True once kt exists. */

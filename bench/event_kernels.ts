@@ -1,55 +1,43 @@
 /**
- * Would WebAssembly speed up the cartpole step's arrival loops? The same two loops as the event
- * engine (group delivery `drive[o] += w`, and the quadruplet rule's clipped update of every
- * arriving synapse on a presynaptic-major kernel, as in synapses.ts and quadruplet_rule_tensor.ts)
- * in plain TypeScript and in scalar WebAssembly (bench/wasm_arrivals.wat, assembled with wabt),
- * on the same memory and the same random spike groups, alternately, three times. Both must give
- * bit-identical weights and drive; the script fails otherwise.
+ * The event engine's arrival loops in TypeScript against the shipped WebAssembly kernels
+ * (src/wasm/), on the same arena memory and the same random spike groups, alternately, three
+ * times: group delivery `drive[o] += w` and the quadruplet rule's clipped update of every arriving
+ * synapse on a presynaptic-major kernel. Both must give bit-identical weights and drive; the
+ * script fails otherwise. bench/native/arrivals.c is the same work in C, for a native reference.
  *
- *   node --import tsx bench/wasm_arrivals.ts [--groups 34] [--steps 20000]
+ *   node --import tsx bench/event_kernels.ts [--groups 34] [--steps 20000]
  *
  * Shapes are an excitatory cartpole pool's: 256 post × 832 pre units, latencies 0–3. 34 spike
  * groups per step is the late-training load, 110 the first episodes'.
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import wabtInit from 'wabt';
+import { WasmArena } from '../src/wasm/arena.ts';
 
 const { values } = parseArgs({ options: { groups: { type: 'string', default: '34' }, steps: { type: 'string', default: '20000' } } });
 const NA = Number(values.groups);
 const STEPS = Number(values.steps);
-
-interface Exports {
-  mem: WebAssembly.Memory;
-  deliver(...a: number[]): void;
-  update(...a: number[]): void;
-}
-const wabt = await wabtInit();
-const watPath = new URL('./wasm_arrivals.wat', import.meta.url);
-const bin = new Uint8Array(wabt.parseWat('wasm_arrivals.wat', readFileSync(watPath, 'utf8')).toBinary({}).buffer);
-const W = new WebAssembly.Instance(new WebAssembly.Module(bin)).exports as unknown as Exports;
 
 const nPost = 256;
 const nPre = 832;
 const L = 4;
 const N = nPost * nPre;
 const G = nPre * L;
-let off = 0;
-function alloc<T extends Float32Array | Float64Array | Int32Array | Uint8Array>(make: (b: ArrayBuffer, o: number, n: number) => T, bytes: number, n: number): T {
-  const a = make(W.mem.buffer, off, n);
-  off += Math.ceil((n * bytes) / 16) * 16;
-  return a;
-}
-const kt = alloc((b, o, n) => new Float32Array(b, o, n), 4, N);
-const gs = alloc((b, o, n) => new Int32Array(b, o, n), 4, G + 1);
-const gp = alloc((b, o, n) => new Int32Array(b, o, n), 4, N);
-const act = alloc((b, o, n) => new Int32Array(b, o, n), 4, G);
-const drive = alloc((b, o, n) => new Float64Array(b, o, n), 8, nPost);
-const uInc = alloc((b, o, n) => new Float64Array(b, o, n), 8, 2 * nPost);
-const uHi = alloc((b, o, n) => new Float64Array(b, o, n), 8, 2 * nPost);
-const sPost = alloc((b, o, n) => new Uint8Array(b, o, n), 1, nPost);
-if (off > W.mem.buffer.byteLength) throw new Error('wasm_arrivals.wat: memory too small for these shapes');
+const arena = WasmArena.create(N * 16);
+if (!arena) throw new Error('this runtime has no shared WebAssembly memory');
+const W = arena.kernels;
+const kt = arena.f32(N);
+const gs = arena.i32(G + 1);
+const gp = arena.i32(N);
+const act = arena.i32(G);
+const drive = arena.f64(nPost);
+const uInc = arena.f64(2 * nPost);
+const uHi = arena.f64(2 * nPost);
+const sPost = arena.u8(nPost);
+const preInh = arena.u8(nPre);
+const preCls = arena.u8(nPre);
+const pendS = arena.i32(N);
+const pendC = arena.i32(N);
 
 // A fixed pseudo-random stream (LCG), so both variants see the same groups.
 let state = 1;
@@ -67,6 +55,7 @@ for (let o = 0; o < nPost; o++) {
 }
 const kt0 = kt.slice();
 
+// The TypeScript loops of Synapses (deliverGroupsTransposed) and QuadrupletRuleTensor.stepDelayed.
 function deliverTs(na: number): void {
   for (let c = 0; c < na; c++) {
     const g = act[c];
@@ -84,7 +73,9 @@ function updateTs(na: number): void {
       const o = gp[s];
       if (sPost[o]) continue;
       const k = row + o;
-      kt[k] = Math.min(Math.max(kt[k] + uInc[2 * o], 0), uHi[2 * o]);
+      const v = kt[k] + uInc[2 * o];
+      const p = 0.5 * (v + Math.abs(v));
+      kt[k] = p > uHi[2 * o] ? uHi[2 * o] : p;
     }
   }
 }
@@ -101,15 +92,15 @@ function run(kind: 'ts' | 'wasm'): { ns: number; k: Float32Array; d: Float64Arra
       deliverTs(NA);
       updateTs(NA);
     } else {
-      W.deliver(NA, L, nPost, act.byteOffset, gs.byteOffset, gp.byteOffset, kt.byteOffset, drive.byteOffset);
-      W.update(NA, L, nPost, act.byteOffset, gs.byteOffset, gp.byteOffset, kt.byteOffset, uInc.byteOffset, uHi.byteOffset, sPost.byteOffset);
+      W.deliverGroups(NA, L, nPost, act.byteOffset, gs.byteOffset, gp.byteOffset, preInh.byteOffset, kt.byteOffset, drive.byteOffset);
+      W.arrivals(NA, L, nPost, act.byteOffset, gs.byteOffset, gp.byteOffset, preCls.byteOffset, sPost.byteOffset, uInc.byteOffset, uHi.byteOffset, kt.byteOffset, pendS.byteOffset, pendC.byteOffset);
     }
     for (let c = 0; c < NA; c++) arrivals += gs[act[c] + 1] - gs[act[c]];
   }
   return { ns: ((performance.now() - t0) / arrivals) * 1e6, k: kt.slice(), d: drive.slice() };
 }
 
-console.log(`command: node --import tsx bench/wasm_arrivals.ts --groups ${NA} --steps ${STEPS}`);
+console.log(`command: node --import tsx bench/event_kernels.ts --groups ${NA} --steps ${STEPS}`);
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}, node ${process.version}`);
 const ratios: number[] = [];
 for (let r = 0; r < 3; r++) {

@@ -1,0 +1,114 @@
+/**
+ * WasmArena: typed arrays that live in one shared WebAssembly memory, so that the event engine's
+ * WebAssembly kernels (assembly/event_kernels.ts) work on a pool's weights, spike groups and traces
+ * in place, while the TypeScript side keeps ordinary typed-array views of the same bytes.
+ *
+ * The memory is shared because a shared memory grows without detaching the views already handed
+ * out (a plain one would invalidate them); nothing runs on other threads. Where shared WebAssembly
+ * memory is missing (a browser page that is not cross-origin isolated), `create` returns undefined
+ * and the modules keep their TypeScript loops, which give the same bits.
+ */
+import { eventKernelsBase64 } from './event_kernels_wasm.ts';
+
+/** The kernels' exports; pointers are byte offsets into the arena (see the AssemblyScript source). */
+export interface EventKernels {
+  deliverGroups(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preInh: number, kt: number, drive: number): void;
+  arrivals(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preCls: number, sPost: number, uInc: number, uHi: number, kt: number, pendS: number, pendC: number): number;
+  rowPass(o: number, nPre: number, nPost: number, f: number, dt: number, lat: number, slotBase: number, xHist: number, params: number, gamma: number, delta: number, hi: number, kt: number): void;
+  decayHistory(n: number, xHist: number, cur: number, prev: number, decay: number, po: number): void;
+}
+
+const PAGE = 65536;
+/** The kernels declare at most 4 GiB (wasm32). */
+const MAX_PAGES = 65536;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernels, or null where WebAssembly (with shared memory) is unavailable. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      const bin = atob(eventKernelsBase64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      compiled = new WebAssembly.Module(bytes);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+type View = Float32Array | Float64Array | Int32Array | Uint8Array | Uint16Array;
+
+export class WasmArena {
+  readonly kernels: EventKernels;
+  private readonly memory: WebAssembly.Memory;
+  /** Next free byte; the first 16 stay unused so that offset 0 is never a live array. */
+  private top = 16;
+  private readonly views = new WeakSet<View>();
+
+  private constructor(memory: WebAssembly.Memory, module: WebAssembly.Module) {
+    this.memory = memory;
+    this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as EventKernels;
+  }
+
+  /** An arena with room for about `bytes` to start with, or undefined if unsupported here. */
+  static create(bytes: number): WasmArena | undefined {
+    const module = kernelModule();
+    if (!module) return undefined;
+    try {
+      const initial = Math.min(MAX_PAGES, Math.max(1, Math.ceil(bytes / PAGE)));
+      return new WasmArena(new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true }), module);
+    } catch {
+      return undefined;
+    }
+  }
+
+  f32(n: number): Float32Array {
+    return this.view(Float32Array, n * 4, n);
+  }
+
+  f64(n: number): Float64Array {
+    return this.view(Float64Array, n * 8, n);
+  }
+
+  i32(n: number): Int32Array {
+    return this.view(Int32Array, n * 4, n);
+  }
+
+  u16(n: number): Uint16Array {
+    return this.view(Uint16Array, n * 2, n);
+  }
+
+  u8(n: number): Uint8Array {
+    return this.view(Uint8Array, n, n);
+  }
+
+  /** True if `a` was allocated here (so the kernels can address it by its byteOffset). */
+  owns(a: View): boolean {
+    return this.views.has(a);
+  }
+
+  /** A view of `n` elements on newly reserved bytes (reserved first: that may grow the memory). */
+  private view<T extends View>(ctor: new (b: ArrayBufferLike, offset: number, n: number) => T, bytes: number, n: number): T {
+    const at = this.alloc(bytes);
+    const a = new ctor(this.memory.buffer, at, n);
+    this.views.add(a);
+    return a;
+  }
+
+  /** Reserves `bytes` (16-byte aligned, zeroed), growing the memory if needed. */
+  private alloc(bytes: number): number {
+    const at = this.top;
+    const end = at + Math.ceil(bytes / 16) * 16;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`WasmArena: ${end} bytes exceed WebAssembly's 4 GiB`);
+      this.memory.grow(pages);
+    }
+    this.top = end;
+    return at;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The event engine's WebAssembly kernels (src/wasm/): the committed bytes are a fresh compile of
+ * the AssemblyScript source, the arena keeps its views valid as it grows, and each kernel gives
+ * the bits of the straightforward TypeScript loop it replaces, clipping included. The cartpole
+ * brain under both engines is compared in test/tasks/cartpole_equivalence.test.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../src/core/rng.ts';
+import { WasmArena } from '../../src/wasm/arena.ts';
+import { eventKernelsBase64 } from '../../src/wasm/event_kernels_wasm.ts';
+import { compileEventKernels } from '../../scripts/build_wasm.ts';
+
+test('src/wasm/event_kernels_wasm.ts is the compiled AssemblyScript source (run scripts/build_wasm.ts after editing it)', async () => {
+  const fresh = Buffer.from(await compileEventKernels()).toString('base64');
+  assert.equal(eventKernelsBase64, fresh);
+});
+
+test('WasmArena: views stay valid while the memory grows; owns() tells arena arrays apart', () => {
+  const arena = WasmArena.create(1000)!;
+  assert.ok(arena, 'Node has shared WebAssembly memory');
+  const a = arena.f32(10);
+  a.set([1, 2, 3]);
+  const b = arena.f64(2_000_000); // 16 MB: forces several grows
+  b[b.length - 1] = 7;
+  const c = arena.i32(5);
+  assert.deepEqual(Array.from(a.subarray(0, 3)), [1, 2, 3], 'old view still reads');
+  a[9] = 4;
+  assert.equal(a[9], 4, 'old view still writes');
+  assert.ok(a.byteOffset % 16 === 0 && b.byteOffset % 16 === 0 && c.byteOffset % 16 === 0, 'aligned');
+  assert.ok(a.byteOffset > 0 && b.byteOffset >= a.byteOffset + 40 && c.byteOffset >= b.byteOffset + 16e6, 'disjoint');
+  assert.ok(arena.owns(a) && arena.owns(c));
+  assert.ok(!arena.owns(new Float32Array(10)));
+  assert.ok(!WasmArena.create(16)!.owns(a), 'another arena does not own it');
+});
+
+/** Random spike groups over a presynaptic-major kernel, as N2N delays build them. */
+function groups(arena: WasmArena, nPost: number, nPre: number, L: number, rng: Rng) {
+  const n = nPost * nPre;
+  const gs = arena.i32(nPre * L + 1);
+  const gp = arena.i32(n);
+  const lat = arena.u16(n);
+  for (let k = 0; k < n; k++) lat[k] = Math.floor(rng.uniform() * L);
+  for (let k = 0; k < n; k++) gs[(k % nPre) * L + lat[k] + 1]++;
+  for (let g = 0; g < nPre * L; g++) gs[g + 1] += gs[g];
+  const fill = gs.slice(0, nPre * L);
+  for (let k = 0; k < n; k++) gp[fill[(k % nPre) * L + lat[k]]++] = Math.floor(k / nPre);
+  const active = arena.i32(nPre * L);
+  let na = 0;
+  for (let g = 0; g < nPre * L; g++) if (rng.uniform() < 0.3) active[na++] = g;
+  return { gs, gp, lat, active, na };
+}
+
+const clipRef = (v: number, hi: number): number => Math.min(Math.max(v, 0), hi);
+
+test('kernels match the TypeScript loops bit for bit (delivery, arrivals with clipping at 0 and max, row pass, trace decay)', () => {
+  const rng = new Rng(3);
+  const arena = WasmArena.create(1 << 20)!;
+  const W = arena.kernels;
+  const nPost = 37;
+  const nPre = 53;
+  const L = 3;
+  const { gs, gp, lat, active, na } = groups(arena, nPost, nPre, L, rng);
+  const kt = arena.f32(nPost * nPre);
+  // Many weights at 0 and near the bound, so both clips fire.
+  for (let k = 0; k < kt.length; k++) kt[k] = rng.uniform() < 0.4 ? 0 : rng.uniform() < 0.2 ? 0.999 : rng.uniform();
+  const preInh = arena.u8(nPre);
+  const preCls = arena.u8(nPre);
+  for (let i = 0; i < nPre; i++) {
+    preInh[i] = rng.uniform() < 0.2 ? 1 : 0;
+    preCls[i] = preInh[i];
+  }
+  const sPost = arena.u8(nPost);
+  for (let o = 0; o < nPost; o++) sPost[o] = rng.uniform() < 0.15 ? 1 : 0;
+  const uInc = arena.f64(2 * nPost);
+  const uHi = arena.f64(2 * nPost);
+  for (let j = 0; j < 2 * nPost; j++) {
+    uInc[j] = (rng.uniform() - 0.6) * 0.01;
+    uHi[j] = 1;
+  }
+
+  // Delivery.
+  const drive = arena.f64(nPost);
+  for (let o = 0; o < nPost; o++) drive[o] = rng.uniform();
+  const ref = Float64Array.from(drive);
+  for (let c = 0; c < na; c++) {
+    const g = active[c];
+    const i = Math.floor(g / L);
+    for (let s = gs[g]; s < gs[g + 1]; s++) ref[gp[s]] += (preInh[i] ? -1 : 1) * kt[i * nPost + gp[s]];
+  }
+  W.deliverGroups(na, L, nPost, active.byteOffset, gs.byteOffset, gp.byteOffset, preInh.byteOffset, kt.byteOffset, drive.byteOffset);
+  assert.deepEqual(Array.from(drive), Array.from(ref));
+
+  // Arrivals: clipped update where the post unit is silent, listed where it spiked.
+  const kRef = Float32Array.from(kt);
+  const listed: string[] = [];
+  for (let c = 0; c < na; c++) {
+    const g = active[c];
+    const i = Math.floor(g / L);
+    for (let s = gs[g]; s < gs[g + 1]; s++) {
+      const o = gp[s];
+      if (sPost[o]) listed.push(`${s}:${c}`);
+      else kRef[i * nPost + o] = clipRef(kRef[i * nPost + o] + uInc[2 * o + preCls[i]], uHi[2 * o + preCls[i]]);
+    }
+  }
+  const pendS = arena.i32(nPost * nPre);
+  const pendC = arena.i32(nPost * nPre);
+  const np = W.arrivals(na, L, nPost, active.byteOffset, gs.byteOffset, gp.byteOffset, preCls.byteOffset, sPost.byteOffset, uInc.byteOffset, uHi.byteOffset, kt.byteOffset, pendS.byteOffset, pendC.byteOffset);
+  assert.deepEqual(Array.from({ length: np }, (_, c) => `${pendS[c]}:${pendC[c]}`), listed);
+  let zeros = 0;
+  let capped = 0;
+  for (let k = 0; k < kt.length; k++) {
+    assert.ok(Object.is(kt[k], kRef[k]), `weight ${k}: ${kt[k]} vs ${kRef[k]}`);
+    if (kt[k] === 0) zeros++;
+    if (kt[k] === 1) capped++;
+  }
+  assert.ok(zeros > 100 && capped > 10, `both bounds reached (${zeros} at 0, ${capped} at max)`);
+
+  // Row pass of post unit o over the presynaptic-major kernel, x read at each synapse's latency.
+  const xHist = arena.f32(2 * L * nPre);
+  for (let k = 0; k < xHist.length; k++) xHist[k] = rng.uniform() * 0.1;
+  const slotBase = arena.i32(L);
+  for (let a = 0; a < L; a++) slotBase[a] = ((a + 1) % L) * nPre;
+  const gamma = arena.f64(2 * nPre);
+  const delta = arena.f64(2 * nPre);
+  const hi = arena.f64(2 * nPre);
+  for (let j = 0; j < 2 * nPre; j++) {
+    gamma[j] = (rng.uniform() - 0.5) * 20;
+    delta[j] = (rng.uniform() - 0.5) * 50;
+    hi[j] = 0.5 + rng.uniform();
+  }
+  for (const o of [0, 5, nPost - 1]) {
+    const f = (rng.uniform() - 0.5) * 4;
+    const dt = 1;
+    const pp = nPre;
+    for (let i = 0; i < nPre; i++) {
+      const k = i * nPost + o;
+      const x = xHist[slotBase[lat[o * nPre + i]] + i];
+      kRef[k] = clipRef(kRef[k] + dt * (f * (gamma[pp + i] + delta[pp + i] * x)), hi[pp + i]);
+    }
+    W.rowPass(o, nPre, nPost, f, dt, lat.byteOffset, slotBase.byteOffset, xHist.byteOffset, pp, gamma.byteOffset, delta.byteOffset, hi.byteOffset, kt.byteOffset);
+  }
+  for (let k = 0; k < kt.length; k++) assert.ok(Object.is(kt[k], kRef[k]), `row pass, weight ${k}: ${kt[k]} vs ${kRef[k]}`);
+
+  // Trace history decay from slot 1 into slot 2 of post class 1.
+  const decay = arena.f64(2 * nPre);
+  for (let j = 0; j < 2 * nPre; j++) decay[j] = Math.exp(-1 / (5 + 20 * rng.uniform()));
+  const hRef = Float32Array.from(xHist);
+  const cur = (L + 2) * nPre;
+  const prev = (L + 1) * nPre;
+  for (let i = 0; i < nPre; i++) hRef[cur + i] = decay[nPre + i] * hRef[prev + i];
+  W.decayHistory(nPre, xHist.byteOffset, cur, prev, decay.byteOffset, nPre);
+  for (let k = 0; k < xHist.length; k++) assert.ok(Object.is(xHist[k], hRef[k]), `trace ${k}`);
+});

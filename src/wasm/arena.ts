@@ -16,6 +16,8 @@ export interface EventKernels {
   arrivals(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preCls: number, sPost: number, uInc: number, uHi: number, kt: number, pendS: number, pendC: number): number;
   rowPass(o: number, nPre: number, nPost: number, f: number, dt: number, lat: number, slotBase: number, xHist: number, params: number, gamma: number, delta: number, hi: number, kt: number): void;
   decayHistory(n: number, xHist: number, cur: number, prev: number, decay: number, po: number): void;
+  postTrace(nPost: number, sPost: number, y: number, decay: number, jump: number): void;
+  increments(nPost: number, eta: number, dt: number, mod: number, mStride: number, alpha: number, beta: number, y: number, uInc: number): void;
 }
 
 const PAGE = 65536;

@@ -53,7 +53,7 @@ function groups(arena: WasmArena, nPost: number, nPre: number, L: number, rng: R
 
 const clipRef = (v: number, hi: number): number => Math.min(Math.max(v, 0), hi);
 
-test('kernels match the TypeScript loops bit for bit (delivery, arrivals with clipping at 0 and max, row pass, trace decay)', () => {
+test('kernels match the TypeScript loops bit for bit (delivery, arrivals with clipping at 0 and max, row pass, trace decay, post traces, increments)', () => {
   const rng = new Rng(3);
   const arena = WasmArena.create(1 << 20)!;
   const W = arena.kernels;
@@ -151,4 +151,34 @@ test('kernels match the TypeScript loops bit for bit (delivery, arrivals with cl
   for (let i = 0; i < nPre; i++) hRef[cur + i] = decay[nPre + i] * hRef[prev + i];
   W.decayHistory(nPre, xHist.byteOffset, cur, prev, decay.byteOffset, nPre);
   for (let k = 0; k < xHist.length; k++) assert.ok(Object.is(xHist[k], hRef[k]), `trace ${k}`);
+
+  // Post traces (a jump where the post unit spiked), then the arrival increments from them.
+  const y = arena.f32(2 * nPost);
+  const yDecay = arena.f64(2 * nPost);
+  const yJump = arena.f64(2 * nPost);
+  for (let j = 0; j < 2 * nPost; j++) {
+    y[j] = rng.uniform() * 0.2;
+    yDecay[j] = Math.exp(-1 / (5 + 20 * rng.uniform()));
+    yJump[j] = 1 / (5 + 20 * rng.uniform());
+  }
+  const yRef = Float32Array.from(y);
+  for (let j = 0; j < 2 * nPost; j++) yRef[j] = sPost[j >> 1] ? yDecay[j] * yRef[j] + yJump[j] : yDecay[j] * yRef[j];
+  W.postTrace(nPost, sPost.byteOffset, y.byteOffset, yDecay.byteOffset, yJump.byteOffset);
+  assert.deepEqual(Array.from(y), Array.from(yRef));
+  const mod = arena.f32(nPost);
+  const alpha = arena.f64(2 * nPost);
+  const beta = arena.f64(2 * nPost);
+  for (let o = 0; o < nPost; o++) mod[o] = (rng.uniform() - 0.5) * 30;
+  for (let j = 0; j < 2 * nPost; j++) {
+    alpha[j] = rng.uniform() - 0.5;
+    beta[j] = rng.uniform() * 3;
+  }
+  for (const mStride of [0, 1]) {
+    const eta = 0.37;
+    const dt = 0.5;
+    const ref = new Float64Array(2 * nPost);
+    for (let j = 0; j < 2 * nPost; j++) ref[j] = dt * ((eta * mod[(j >> 1) * mStride]) * (alpha[j] + beta[j] * y[j]));
+    W.increments(nPost, eta, dt, mod.byteOffset, mStride, alpha.byteOffset, beta.byteOffset, y.byteOffset, uInc.byteOffset);
+    assert.deepEqual(Array.from(uInc), Array.from(ref), `increments, mStride ${mStride}`);
+  }
 });

@@ -19,7 +19,7 @@ import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { FloatArray, PortSpec } from '../../core/payload.ts';
 import { type DelayLayout, DelayedSpikes } from '../delays/delayed_spikes.ts';
 import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
-import type { EventKernels } from '../../wasm/arena.ts';
+import type { EventKernels, WasmArena } from '../../wasm/arena.ts';
 import { LazyTrace } from '../tracers.ts';
 import { Plasticity } from './plasticity.ts';
 import {
@@ -96,9 +96,13 @@ export class QuadrupletRuleTensor extends Plasticity {
    * the row pass; the same operations as the TypeScript loops, so the same bits.
    */
   private wasm: EventKernels | undefined;
-  /** Arena copies of the pre classes and of this step's post spike mask. */
+  /** Arena copies of the pre classes, this step's post spike mask and the modulation. */
   private preClsW!: Uint8Array;
   private sPostW!: Uint8Array;
+  private modW: Float32Array | undefined;
+  /** α and β per (post unit, pre class), for the increments kernel. */
+  private postAlpha!: Float64Array;
+  private postBeta!: Float64Array;
   /** Arrivals at a spiking post unit, as listed by the arrival kernel (entry, index in `active`). */
   private pendS!: Int32Array;
   private pendC!: Int32Array;
@@ -159,18 +163,18 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.postCls = postCls;
     if (form === 'dense') this.buildDense();
     else {
-      this.buildPostTrace();
+      this.buildPostTrace(form === 'delayed' ? layout!.arena : undefined);
       if (form === 'delayed') this.buildDelayed(layout!);
       else this.buildLazy();
     }
     this.reset();
   }
 
-  private buildPostTrace(): void {
+  private buildPostTrace(a: WasmArena | undefined): void {
     const { nPost, postCls } = this;
-    this.yPost = this.track('post_trace', new Float32Array(nPost * 2));
-    this.yDecay = new Float64Array(nPost * 2);
-    this.yJump = new Float64Array(nPost * 2);
+    this.yPost = this.track('post_trace', a ? a.f32(nPost * 2) : new Float32Array(nPost * 2));
+    this.yDecay = a ? a.f64(nPost * 2) : new Float64Array(nPost * 2);
+    this.yJump = a ? a.f64(nPost * 2) : new Float64Array(nPost * 2);
     for (let o = 0; o < nPost; o++) {
       for (let q = 0; q < 2; q++) {
         const T = 2 * postCls[o] + q;
@@ -227,6 +231,15 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.pendK = new Int32Array(nPost * nPre);
     this.pendV = new Float32Array(nPost * nPre);
     if (a) {
+      this.postAlpha = a.f64(nPost * 2);
+      this.postBeta = a.f64(nPost * 2);
+      for (let o = 0; o < nPost; o++) {
+        for (let q = 0; q < 2; q++) {
+          this.postAlpha[o * 2 + q] = p.alpha[2 * postCls[o] + q];
+          this.postBeta[o * 2 + q] = p.beta[2 * postCls[o] + q];
+        }
+      }
+      this.modW = undefined;
       this.preClsW = a.u8(nPre);
       this.preClsW.set(preCls);
       this.sPostW = a.u8(nPost);
@@ -300,28 +313,37 @@ export class QuadrupletRuleTensor extends Plasticity {
         xHist[cur + i] = xDecay[po + i] * xHist[pv + i] + xJumpPre[po + i];
       }
     }
-    this.updatePostTrace();
+    const W = this.wasm;
+    if (W) {
+      this.sPostW.set(this.post.mask);
+      W.postTrace(nPost, this.sPostW.byteOffset, this.yPost.byteOffset, this.yDecay.byteOffset, this.yJump.byteOffset);
+    } else this.updatePostTrace();
     this.beginUpdate();
     const tk = this.tk;
     const K = tk ? tk.kt : this.kOut;
-    const wasm = this.wasm && tk?.inArena ? this.wasm : undefined;
+    const wasm = W && tk?.inArena ? W : undefined;
     if (this.modulated()) {
       const { yPost, uInc, uHi } = this;
       const { alpha, beta } = this.p;
       const sPost = this.post.mask;
       // α + β·y_post per (o, q): the increment of a synapse receiving a spike (no post spike).
-      for (let o = 0, j = 0; o < nPost; o++, j += 2) {
-        const f = eta * mod[o * mStride];
-        const T = 2 * postCls[o];
-        uInc[j] = dt * (f * (alpha[T] + beta[T] * yPost[j]));
-        uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
+      if (W) {
+        if (this.modW?.length !== mod.length) this.modW = this.layout!.arena!.f32(mod.length);
+        this.modW.set(mod);
+        W.increments(nPost, eta, dt, this.modW.byteOffset, mStride, this.postAlpha.byteOffset, this.postBeta.byteOffset, yPost.byteOffset, uInc.byteOffset);
+      } else {
+        for (let o = 0, j = 0; o < nPost; o++, j += 2) {
+          const f = eta * mod[o * mStride];
+          const T = 2 * postCls[o];
+          uInc[j] = dt * (f * (alpha[T] + beta[T] * yPost[j]));
+          uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
+        }
       }
       const { groupStart, groupSyn, groupPost, active } = layout;
       const { pendK, pendV } = this;
       let np = 0;
       if (wasm) {
-        // The arrival loop in WebAssembly; it lists the arrivals at spiking post units.
-        this.sPostW.set(sPost);
+        // The arrival loop in WebAssembly (sPostW is this step's mask); it lists the arrivals at spiking post units.
         const n = wasm.arrivals(pre.activeCount, L, nPost, active.byteOffset, groupStart.byteOffset, groupPost.byteOffset,
           this.preClsW.byteOffset, this.sPostW.byteOffset, uInc.byteOffset, uHi.byteOffset, K.byteOffset, this.pendS.byteOffset, this.pendC.byteOffset);
         const { pendS, pendC } = this;

@@ -88,3 +88,28 @@ export function decayHistory(n: i32, xHist: usize, cur: i32, prev: i32, decay: u
     store<f32>(xHist + (<usize>(cur + i) << 2), <f32>(load<f64>(decay + (<usize>(po + i) << 3)) * f32at(xHist, prev + i)));
   }
 }
+
+// QuadrupletRuleTensor.updatePostTrace: y[2o + q] ← decay·y (+ jump if post unit o spiked), q = 0, 1.
+export function postTrace(nPost: i32, sPost: usize, y: usize, decay: usize, jump: usize): void {
+  const n = nPost << 1;
+  for (let j = 0; j < n; j++) {
+    const p = y + (<usize>j << 2);
+    const b = <usize>j << 3;
+    let v = load<f64>(decay + b) * <f64>load<f32>(p);
+    if (load<u8>(sPost + (<usize>j >> 1))) v = v + load<f64>(jump + b);
+    store<f32>(p, <f32>v);
+  }
+}
+
+// QuadrupletRuleTensor.stepDelayed: the increment of a synapse receiving a spike without a post
+// spike, uInc[2o + q] = dt·(f_o·(α + β·y[2o + q])) with f_o = η·m[o·mStride] and α, β per (o, q).
+export function increments(nPost: i32, eta: f64, dt: f64, mod: usize, mStride: i32, alpha: usize, beta: usize, y: usize, uInc: usize): void {
+  for (let o = 0; o < nPost; o++) {
+    const f = eta * <f64>load<f32>(mod + (<usize>(o * mStride) << 2));
+    for (let q = 0; q < 2; q++) {
+      const j = (o << 1) + q;
+      const b = <usize>j << 3;
+      store<f64>(uInc + b, dt * (f * (load<f64>(alpha + b) + load<f64>(beta + b) * f32at(y, j))));
+    }
+  }
+}

@@ -109,6 +109,10 @@ for (let r = 0; r < 3; r++) {
   for (let k = 0; k < N; k++) if (!Object.is(a.k[k], b.k[k])) throw new Error(`weights differ at ${k}: ${a.k[k]} vs ${b.k[k]}`);
   for (let o = 0; o < nPost; o++) if (a.d[o] !== b.d[o]) throw new Error(`drive differs at ${o}`);
   ratios.push(a.ns / b.ns);
-  console.log(`round ${r + 1}: TypeScript ${a.ns.toFixed(2)} ns, WebAssembly ${b.ns.toFixed(2)} ns per arrival (delivery + update); identical results`);
+  let ks = 0;
+  for (let k = 0; k < N; k++) ks += b.k[k];
+  let ds = 0;
+  for (let o = 0; o < nPost; o++) ds += b.d[o];
+  console.log(`round ${r + 1}: TypeScript ${a.ns.toFixed(2)} ns, WebAssembly ${b.ns.toFixed(2)} ns per arrival (delivery + update); identical results (checksums ${ks.toPrecision(9)} ${ds.toPrecision(9)})`);
 }
 console.log(`WebAssembly / TypeScript speed-up: ${ratios.map((x) => x.toFixed(2)).join(', ')}`);

@@ -129,6 +129,36 @@ test('cartpole brain: WebAssembly kernels (engine event) = TypeScript loops (eng
   }
 });
 
+test('cartpole brain: without shared WebAssembly memory (a page that is not cross-origin isolated), engine event falls back to the TypeScript loops', () => {
+  const Memory = WebAssembly.Memory;
+  // Browsers refuse shared memory outside cross-origin isolation; this stands in for that.
+  WebAssembly.Memory = function (desc: WebAssembly.MemoryDescriptor) {
+    if (desc.shared) throw new TypeError('shared memory is not available');
+    return new Memory(desc);
+  } as unknown as typeof WebAssembly.Memory;
+  let plain: Brain;
+  try {
+    plain = build('event', 'spark');
+  } finally {
+    WebAssembly.Memory = Memory;
+  }
+  const wasm = build('event', 'spark');
+  for (const p of POOLS) {
+    assert.equal(((plain.module(p) as Neuron).module('delays').out.out_spikes as DelayedSpikes).layout!.arena, undefined, `${p}: no arena`);
+  }
+  const ps = SPIKES.map((p) => [plain.probe(p) as SpikeArray, wasm.probe(p) as SpikeArray]);
+  const inputs = protocolInputs(300, 4);
+  for (let t = 0; t < inputs.length; t++) {
+    plain.run(inputs[t]);
+    wasm.run(inputs[t]);
+    for (let j = 0; j < ps.length; j++) {
+      const [a, b] = ps[j];
+      assert.deepEqual(Array.from(a.indices.subarray(0, a.count)), Array.from(b.indices.subarray(0, b.count)), `step ${t}: ${SPIKES[j]}`);
+    }
+  }
+  for (const p of POOLS) assert.deepEqual(plain.probe(`${p}.synapses.kernel`).toFloat32(), wasm.probe(`${p}.synapses.kernel`).toFloat32(), p);
+});
+
 test('cartpole brain: N2N delays skip their per-synapse spikes while only group readers consume them; a probe fills them', () => {
   const lazy = build('event', 'spark');
   const eager = build('event', 'spark');

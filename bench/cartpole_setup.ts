@@ -1,12 +1,14 @@
 /**
- * Shared by the cartpole benchmarks: their options (--episodes, --seed, --compat, --checkpoint) and
- * a training protocol built from them, fresh from the shipped model or resumed from a checkpoint.
+ * Shared by the cartpole benchmarks: their options (--episodes, --seed, --compat, --checkpoint,
+ * --engine) and a training protocol built from them, fresh from the shipped model or resumed from a
+ * checkpoint. `--engine event_ts` runs the event engine's TypeScript loops instead of its
+ * WebAssembly kernels (same results), to measure what the kernels bring.
  */
 import { parseArgs } from 'node:util';
 import '../src/index.ts';
 import { loadCartpoleBrain, resumeCartpoleTraining } from '../src/cli/cartpole.ts';
 import type { Brain } from '../src/controllers/brain.ts';
-import type { Compat } from '../src/core/module.ts';
+import type { Compat, Engine } from '../src/core/module.ts';
 import { CartPole } from '../src/envs/cartpole.ts';
 import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
 
@@ -14,6 +16,7 @@ export interface CartpoleBench {
   episodes: number;
   seed: number | undefined;
   compat: Compat;
+  engine: Engine;
   brain: Brain;
   protocol: CartpoleProtocol;
 }
@@ -26,6 +29,7 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
       seed: { type: 'string' },
       compat: { type: 'string', default: 'spark' },
       checkpoint: { type: 'string' },
+      engine: { type: 'string', default: 'event' },
     },
   });
   const episodes = Number(values.episodes);
@@ -33,9 +37,12 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
   const compat = values.compat as Compat;
   if (compat !== 'spark' && compat !== 'correct') throw new Error(`--compat must be spark or correct, got ${values.compat}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (values.checkpoint) return { episodes, seed, compat, ...resumeCartpoleTraining(values.checkpoint) };
-  const brain = loadCartpoleBrain({ seed, compat });
+  const engine = values.engine as Engine;
+  if (engine !== 'event' && engine !== 'event_ts') throw new Error(`--engine must be event or event_ts, got ${values.engine}`);
+  if (values.checkpoint && engine !== 'event') throw new Error('--engine applies to fresh runs only (a checkpoint loads with the default engine)');
+  if (values.checkpoint) return { episodes, seed, compat, engine, ...resumeCartpoleTraining(values.checkpoint) };
+  const brain = loadCartpoleBrain({ seed, compat, engine });
   const protocol = new CartpoleProtocol(brain, new CartPole(), { learning: true });
   protocol.start();
-  return { episodes, seed, compat, brain, protocol };
+  return { episodes, seed, compat, engine, brain, protocol };
 }

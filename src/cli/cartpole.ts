@@ -13,7 +13,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { FileFormatError, InputError } from '../core/errors.ts';
-import type { Compat, Module } from '../core/module.ts';
+import type { Compat, Engine, Module } from '../core/module.ts';
 import { REGISTRY } from '../core/registry.ts';
 import { Brain } from '../controllers/brain.ts';
 import { CartPole, type CartPoleState } from '../envs/cartpole.ts';
@@ -44,6 +44,8 @@ export interface CartpoleModelOptions {
   /** Reseed the whole brain from this seed (`Config.withNewSeeds`); default: the file's seeds. */
   seed?: number;
   compat?: Compat;
+  /** Module engine (benchmarks compare 'event' with 'event_ts'); default 'event'. */
+  engine?: Engine;
 }
 
 /** Checks that a brain has the cartpole model's ports. */
@@ -74,7 +76,7 @@ export function loadCartpoleBrain(o: CartpoleModelOptions = {}): Brain {
   if (!REGISTRY.has('alif_mod_neuron')) registerNeuronFromConfigFile('ALIFModNeuron', DEFAULT_NEURON);
   const doc = readModelFile(model);
   const reseeded = o.seed === undefined ? doc : { ...doc, config: doc.config.withNewSeeds(o.seed) };
-  return checkCartpolePorts(instantiate(reseeded, basename(model), { compat: o.compat ?? 'spark' }), `'${model}'`);
+  return checkCartpolePorts(instantiate(reseeded, basename(model), { compat: o.compat ?? 'spark', engine: o.engine }), `'${model}'`);
 }
 
 /** Protocol and environment state saved beside a brain checkpoint, so training can resume. */

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Config } from '../core/config/config.ts';
 import { ConfigError, FileFormatError, SparkError } from '../core/errors.ts';
-import type { Module, ModuleClass } from '../core/module.ts';
+import type { Engine, Module, ModuleClass } from '../core/module.ts';
 import { normalizeName, REGISTRY } from '../core/registry.ts';
 import type { Shape } from '../core/shape.ts';
 import { Brain } from '../controllers/brain.ts';
@@ -83,6 +83,8 @@ export interface LoadOptions extends ReadOptions {
   /** Build with these input shapes (Brain inputs); otherwise the model is built on its first step. */
   inputShapes?: Record<string, Shape | number>;
   compat?: 'spark' | 'correct';
+  /** Module engine (see ModuleOptions.engine); default 'event'. */
+  engine?: Engine;
 }
 
 /**
@@ -101,7 +103,7 @@ export function instantiate(doc: ScfgDocument, file: string, options: Omit<LoadO
   try {
     const ref = config.schema.classRef ?? config.type.replace(/_config$/, '');
     const cls = REGISTRY.getModule(ref);
-    const module = new cls(config, { compat: options.compat });
+    const module = new cls(config, { compat: options.compat, engine: options.engine });
     if (options.inputShapes) {
       if (module instanceof Brain) module.buildFromShapes(options.inputShapes);
       else throw new FileFormatError(`${file}: input shapes can only be given for a brain (this is a ${config.type}).`);

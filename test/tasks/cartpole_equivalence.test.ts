@@ -96,34 +96,47 @@ test('cartpole brain (E/I-typed rule): event engine = dense reference for 100 st
   compare('correct', 100);
 });
 
+/** The delays' layout of pool p. */
+const layoutOf = (b: Brain, p: string) => ((b.module(p) as Neuron).module('delays').out.out_spikes as DelayedSpikes).layout!;
+
+/**
+ * Runs two event-engine brains (same inputs, same step order) and asserts identical spike lists
+ * every step and bit-identical kernels at the end. Returns the pools' post spikes.
+ */
+function runBitIdentical(a: Brain, b: Brain, steps: number, seed: number): number {
+  const ps = SPIKES.map((p) => [a.probe(p) as SpikeArray, b.probe(p) as SpikeArray]);
+  const post = POOLS.map((p) => ps[SPIKES.indexOf(`${p}.out_spikes`)][0]);
+  const inputs = protocolInputs(steps, seed);
+  let postSpikes = 0;
+  for (let t = 0; t < steps; t++) {
+    a.run(inputs[t]);
+    b.run(inputs[t]);
+    for (let j = 0; j < ps.length; j++) {
+      const [x, y] = ps[j];
+      assert.deepEqual(Array.from(x.indices.subarray(0, x.count)), Array.from(y.indices.subarray(0, y.count)), `step ${t}: ${SPIKES[j]}`);
+    }
+    for (const s of post) postSpikes += s.count;
+  }
+  for (const p of POOLS) {
+    const ka = a.probe(`${p}.synapses.kernel`).toFloat32();
+    const kb = b.probe(`${p}.synapses.kernel`).toFloat32();
+    for (let k = 0; k < ka.length; k++) if (!Object.is(ka[k], kb[k])) assert.fail(`${p}: weight ${k} differs: ${ka[k]} vs ${kb[k]}`);
+  }
+  return postSpikes;
+}
+
 test('cartpole brain: WebAssembly kernels (engine event) = TypeScript loops (engine event_ts), bit for bit, for 2,000 steps', () => {
   const wasm = build('event', 'spark');
   const ts = build('event_ts', 'spark');
   // The kernels really run: every pool's delays have an arena holding the plastic weights.
   for (const p of POOLS) {
-    const layout = ((wasm.module(p) as Neuron).module('delays').out.out_spikes as DelayedSpikes).layout!;
+    const layout = layoutOf(wasm, p);
     assert.ok(layout.arena && layout.transposed?.claimed && layout.transposed.inArena, `${p} runs the WebAssembly kernels`);
-    const tsLayout = ((ts.module(p) as Neuron).module('delays').out.out_spikes as DelayedSpikes).layout!;
-    assert.equal(tsLayout.arena, undefined, `${p}: event_ts has no arena`);
+    assert.equal(layoutOf(ts, p).arena, undefined, `${p}: event_ts has no arena`);
   }
-  const ps = SPIKES.map((p) => [wasm.probe(p) as SpikeArray, ts.probe(p) as SpikeArray]);
-  const post = POOLS.map((p) => ps[SPIKES.indexOf(`${p}.out_spikes`)][0]);
-  const inputs = protocolInputs(2000, 11);
-  let postSpikes = 0;
-  for (let t = 0; t < inputs.length; t++) {
-    wasm.run(inputs[t]);
-    ts.run(inputs[t]);
-    for (let j = 0; j < ps.length; j++) {
-      const [a, b] = ps[j];
-      assert.deepEqual(Array.from(a.indices.subarray(0, a.count)), Array.from(b.indices.subarray(0, b.count)), `step ${t}: ${SPIKES[j]}`);
-    }
-    for (const s of post) postSpikes += s.count;
-  }
+  const postSpikes = runBitIdentical(wasm, ts, 2000, 11);
   assert.ok(postSpikes > 1000, `row passes ran (${postSpikes} post spikes)`);
   for (const p of POOLS) {
-    const ka = wasm.probe(`${p}.synapses.kernel`).toFloat32();
-    const kb = ts.probe(`${p}.synapses.kernel`).toFloat32();
-    for (let k = 0; k < ka.length; k++) if (!Object.is(ka[k], kb[k])) assert.fail(`${p}: weight ${k} differs: ${ka[k]} vs ${kb[k]}`);
     const trace = (b: Brain) => Array.from((b.module(p) as Neuron).module('plasticity').stateArrays().get('pre_trace')!);
     assert.deepEqual(trace(wasm), trace(ts), `${p}: presynaptic trace history`);
   }
@@ -143,20 +156,8 @@ test('cartpole brain: without shared WebAssembly memory (a page that is not cros
     WebAssembly.Memory = Memory;
   }
   const wasm = build('event', 'spark');
-  for (const p of POOLS) {
-    assert.equal(((plain.module(p) as Neuron).module('delays').out.out_spikes as DelayedSpikes).layout!.arena, undefined, `${p}: no arena`);
-  }
-  const ps = SPIKES.map((p) => [plain.probe(p) as SpikeArray, wasm.probe(p) as SpikeArray]);
-  const inputs = protocolInputs(300, 4);
-  for (let t = 0; t < inputs.length; t++) {
-    plain.run(inputs[t]);
-    wasm.run(inputs[t]);
-    for (let j = 0; j < ps.length; j++) {
-      const [a, b] = ps[j];
-      assert.deepEqual(Array.from(a.indices.subarray(0, a.count)), Array.from(b.indices.subarray(0, b.count)), `step ${t}: ${SPIKES[j]}`);
-    }
-  }
-  for (const p of POOLS) assert.deepEqual(plain.probe(`${p}.synapses.kernel`).toFloat32(), wasm.probe(`${p}.synapses.kernel`).toFloat32(), p);
+  for (const p of POOLS) assert.equal(layoutOf(plain, p).arena, undefined, `${p}: no arena`);
+  assert.ok(runBitIdentical(plain, wasm, 300, 4) > 0);
 });
 
 test('cartpole brain: N2N delays skip their per-synapse spikes while only group readers consume them; a probe fills them', () => {

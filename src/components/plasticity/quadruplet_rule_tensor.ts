@@ -10,7 +10,9 @@
  *   type) read d[o,i] steps ago — the same float operations on the same input shifted by d — so
  *   X is kept for the last L steps only. α, β touch only the synapses that receive a spike (walked
  *   per spike group), γ, δ only the rows of spiking post units. Every touched entry is computed
- *   with the dense form's expression, so the kernel equals the dense form's bit for bit.
+ *   with the dense form's expression, so the kernel equals the dense form's bit for bit. When the
+ *   delays have a WebAssembly arena, the loops over units and arrivals run as its kernels
+ *   (src/wasm/assembly/event_kernels.ts), with the same operations.
  * - 'lazy' (event engine, other pre spikes): x_pre per (post class, pre unit) for ordinary spikes,
  *   per synapse for other per-synapse spikes, decayed lazily on read (LazyTrace); equal up to rounding.
  * In every form y_post[o,i] depends on i only through the pre class: one value per (o, pre class).

@@ -18,7 +18,21 @@ export interface EventKernels {
   decayHistory(n: number, xHist: number, cur: number, prev: number, decay: number, po: number): void;
   postTrace(nPost: number, sPost: number, y: number, decay: number, jump: number): void;
   increments(nPost: number, eta: number, dt: number, mod: number, mStride: number, alpha: number, beta: number, y: number, uInc: number): void;
+  /** A whole step of the quadruplet rule's delayed form; `block` holds its arguments (QUADRUPLET_STEP_SLOTS). */
+  quadrupletStep(block: number): void;
 }
+
+/**
+ * Slots of quadrupletStep's argument block (f64 each: counts, flags, scalars and byte offsets),
+ * as the AssemblyScript source numbers them (S_name; a test compares the two).
+ */
+export const QUADRUPLET_STEP_SLOTS = {
+  t: 0, L: 1, nPre: 2, nPost: 3, n0: 4, cls0: 5, cls1: 6, modulated: 7, eta: 8, dt: 9, mStride: 10, na: 11, nPostSpikes: 12,
+  xHist: 13, xDecay: 14, xJump: 15, spikes: 16, sPost: 17, y: 18, yDecay: 19, yJump: 20, mod: 21, postAlpha: 22, postBeta: 23,
+  uInc: 24, uHi: 25, active: 26, groupStart: 27, groupPost: 28, preCls: 29, kt: 30, pendS: 31, pendC: 32, pendK: 33, pendV: 34,
+  posts: 35, postCls: 36, lat: 37, slotBase: 38, rowAlpha: 39, rowBeta: 40, rowGamma: 41, rowDelta: 42, rowHi: 43,
+  size: 44,
+} as const;
 
 const PAGE = 65536;
 /** The kernels declare at most 4 GiB (wasm32). */

@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.ts';
-import { WasmArena } from '../../src/wasm/arena.ts';
+import { readFileSync } from 'node:fs';
+import { QUADRUPLET_STEP_SLOTS, WasmArena } from '../../src/wasm/arena.ts';
 import { eventKernelsBase64 } from '../../src/wasm/event_kernels_wasm.ts';
 import { compileEventKernels } from '../../scripts/build_wasm.ts';
 
@@ -181,4 +182,13 @@ test('kernels match the TypeScript loops bit for bit (delivery, arrivals with cl
     W.increments(nPost, eta, dt, mod.byteOffset, mStride, alpha.byteOffset, beta.byteOffset, y.byteOffset, uInc.byteOffset);
     assert.deepEqual(Array.from(uInc), Array.from(ref), `increments, mStride ${mStride}`);
   }
+});
+
+test('quadrupletStep: the argument block slots agree between the AssemblyScript source and QUADRUPLET_STEP_SLOTS', () => {
+  const source = readFileSync(new URL('../../src/wasm/assembly/event_kernels.ts', import.meta.url), 'utf8');
+  const slots: Record<string, number> = {};
+  for (const m of source.matchAll(/\bS_(\w+) = (\d+)/g)) slots[m[1]] = Number(m[2]);
+  const { size, ...expected } = QUADRUPLET_STEP_SLOTS;
+  assert.deepEqual(slots, expected);
+  assert.equal(size, Object.keys(expected).length);
 });

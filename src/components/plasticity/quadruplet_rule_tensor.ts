@@ -21,7 +21,7 @@ import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { FloatArray, PortSpec } from '../../core/payload.ts';
 import { type DelayLayout, DelayedSpikes } from '../delays/delayed_spikes.ts';
 import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
-import type { EventKernels, WasmArena } from '../../wasm/arena.ts';
+import { type EventKernels, QUADRUPLET_STEP_SLOTS, type WasmArena } from '../../wasm/arena.ts';
 import { LazyTrace } from '../tracers.ts';
 import { Plasticity } from './plasticity.ts';
 import {
@@ -93,21 +93,18 @@ export class QuadrupletRuleTensor extends Plasticity {
   private pendK!: Int32Array;
   private pendV!: Float32Array;
   /**
-   * The delays' WebAssembly kernels, when the arrays above live in their arena. They run the trace
-   * history's decay, and with a presynaptic-major kernel in the arena also the arrival loop and
-   * the row pass; the same operations as the TypeScript loops, so the same bits.
+   * The delays' WebAssembly kernels, when the arrays above live in their arena. With the
+   * presynaptic-major kernel in the arena too, a step is one call of `quadrupletStep` (see
+   * stepDelayedWasm): the same operations as the TypeScript loops, so the same bits.
    */
   private wasm: EventKernels | undefined;
-  /** Arena copies of the pre classes, this step's post spike mask and the modulation. */
-  private preClsW!: Uint8Array;
+  /** The kernel's argument block (see QUADRUPLET_STEP_SLOTS). */
+  private block!: Float64Array;
+  /** Arena copies of this step's age-0 presynaptic spikes, post spike mask and list, and modulation. */
+  private spikesW!: Int32Array;
   private sPostW!: Uint8Array;
+  private postsW!: Int32Array;
   private modW: Float32Array | undefined;
-  /** α and β per (post unit, pre class), for the increments kernel. */
-  private postAlpha!: Float64Array;
-  private postBeta!: Float64Array;
-  /** Arrivals at a spiking post unit, as listed by the arrival kernel (entry, index in `active`). */
-  private pendS!: Int32Array;
-  private pendC!: Int32Array;
 
   // 'dense' form: kernel-shaped traces and types.
   dx!: Float32Array;
@@ -205,9 +202,9 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.xHist = this.track('pre_trace', a ? a.f32(2 * L * nPre) : new Float32Array(2 * L * nPre));
     this.track('pre_trace_step', new Int32Array(0));
     this.xDecay = f64(2 * nPre);
-    this.xJumpPre = new Float64Array(2 * nPre);
-    this.rowAlpha = new Float64Array(2 * nPre);
-    this.rowBeta = new Float64Array(2 * nPre);
+    this.xJumpPre = f64(2 * nPre);
+    this.rowAlpha = f64(2 * nPre);
+    this.rowBeta = f64(2 * nPre);
     this.rowGamma = f64(2 * nPre);
     this.rowDelta = f64(2 * nPre);
     this.rowHi = f64(2 * nPre);
@@ -230,24 +227,50 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.uHi = f64(nPost * 2);
     for (let o = 0; o < nPost; o++) for (let q = 0; q < 2; q++) this.uHi[o * 2 + q] = p.maxClip[2 * postCls[o] + q];
     this.slotBase = a ? a.i32(L) : new Int32Array(L);
-    this.pendK = new Int32Array(nPost * nPre);
-    this.pendV = new Float32Array(nPost * nPre);
-    if (a) {
-      this.postAlpha = a.f64(nPost * 2);
-      this.postBeta = a.f64(nPost * 2);
-      for (let o = 0; o < nPost; o++) {
-        for (let q = 0; q < 2; q++) {
-          this.postAlpha[o * 2 + q] = p.alpha[2 * postCls[o] + q];
-          this.postBeta[o * 2 + q] = p.beta[2 * postCls[o] + q];
-        }
+    this.pendK = a ? a.i32(nPost * nPre) : new Int32Array(nPost * nPre);
+    this.pendV = a ? a.f32(nPost * nPre) : new Float32Array(nPost * nPre);
+    if (a) this.buildWasm(a, layout);
+  }
+
+  /** The arena's copies and the constant part of the kernel's argument block. */
+  private buildWasm(a: WasmArena, layout: DelayLayout): void {
+    const { nPre, nPost, p, preCls, postCls } = this;
+    const postAlpha = a.f64(nPost * 2);
+    const postBeta = a.f64(nPost * 2);
+    for (let o = 0; o < nPost; o++) {
+      for (let q = 0; q < 2; q++) {
+        postAlpha[o * 2 + q] = p.alpha[2 * postCls[o] + q];
+        postBeta[o * 2 + q] = p.beta[2 * postCls[o] + q];
       }
-      this.modW = undefined;
-      this.preClsW = a.u8(nPre);
-      this.preClsW.set(preCls);
-      this.sPostW = a.u8(nPost);
-      this.pendS = a.i32(nPost * nPre);
-      this.pendC = a.i32(nPost * nPre);
     }
+    const preClsW = a.u8(nPre);
+    preClsW.set(preCls);
+    const postClsW = a.u8(nPost);
+    postClsW.set(postCls);
+    this.modW = undefined;
+    this.spikesW = a.i32(nPre);
+    this.sPostW = a.u8(nPost);
+    this.postsW = a.i32(nPost);
+    const block = (this.block = a.f64(QUADRUPLET_STEP_SLOTS.size));
+    const S = QUADRUPLET_STEP_SLOTS;
+    block[S.L] = layout.L;
+    block[S.nPre] = nPre;
+    block[S.nPost] = nPost;
+    block[S.cls0] = this.hasCls[0] ? 1 : 0;
+    block[S.cls1] = this.hasCls[1] ? 1 : 0;
+    block[S.eta] = this.eta;
+    block[S.dt] = this.dt;
+    block[S.mStride] = this.mStride;
+    const ptrs: Array<[number, ArrayBufferView]> = [
+      [S.xHist, this.xHist], [S.xDecay, this.xDecay], [S.xJump, this.xJumpPre], [S.spikes, this.spikesW],
+      [S.sPost, this.sPostW], [S.y, this.yPost], [S.yDecay, this.yDecay], [S.yJump, this.yJump],
+      [S.postAlpha, postAlpha], [S.postBeta, postBeta], [S.uInc, this.uInc], [S.uHi, this.uHi],
+      [S.active, layout.active], [S.groupStart, layout.groupStart], [S.groupPost, layout.groupPost], [S.preCls, preClsW],
+      [S.pendS, a.i32(nPost * nPre)], [S.pendC, a.i32(nPost * nPre)], [S.pendK, this.pendK], [S.pendV, this.pendV],
+      [S.posts, this.postsW], [S.postCls, postClsW], [S.lat, layout.latency], [S.slotBase, this.slotBase],
+      [S.rowAlpha, this.rowAlpha], [S.rowBeta, this.rowBeta], [S.rowGamma, this.rowGamma], [S.rowDelta, this.rowDelta], [S.rowHi, this.rowHi],
+    ];
+    for (const [slot, view] of ptrs) block[slot] = view.byteOffset;
   }
 
   private buildDense(): void {
@@ -291,6 +314,10 @@ export class QuadrupletRuleTensor extends Plasticity {
   }
 
   private stepDelayed(t: number): void {
+    if (this.wasm && this.tk?.inArena) {
+      this.stepDelayedWasm(t);
+      return;
+    }
     const { nPre, nPost, xHist, xDecay, xJumpPre, postCls, preCls, mod, mStride, eta, dt } = this;
     const layout = this.layout!;
     const L = layout.L;
@@ -308,56 +335,31 @@ export class QuadrupletRuleTensor extends Plasticity {
       const cur = (pc * L + slot) * nPre;
       const pv = (pc * L + prev) * nPre;
       const po = pc * nPre;
-      if (this.wasm) this.wasm.decayHistory(nPre, xHist.byteOffset, cur, pv, xDecay.byteOffset, po);
-      else for (let i = 0; i < nPre; i++) xHist[cur + i] = xDecay[po + i] * xHist[pv + i];
+      for (let i = 0; i < nPre; i++) xHist[cur + i] = xDecay[po + i] * xHist[pv + i];
       for (let c = 0; c < n0; c++) {
         const i = rows[base0 + c];
         xHist[cur + i] = xDecay[po + i] * xHist[pv + i] + xJumpPre[po + i];
       }
     }
-    const W = this.wasm;
-    if (W) {
-      this.sPostW.set(this.post.mask);
-      W.postTrace(nPost, this.sPostW.byteOffset, this.yPost.byteOffset, this.yDecay.byteOffset, this.yJump.byteOffset);
-    } else this.updatePostTrace();
+    this.updatePostTrace();
     this.beginUpdate();
     const tk = this.tk;
     const K = tk ? tk.kt : this.kOut;
-    const wasm = W && tk?.inArena ? W : undefined;
     if (this.modulated()) {
       const { yPost, uInc, uHi } = this;
       const { alpha, beta } = this.p;
       const sPost = this.post.mask;
       // α + β·y_post per (o, q): the increment of a synapse receiving a spike (no post spike).
-      if (W) {
-        if (this.modW?.length !== mod.length) this.modW = this.layout!.arena!.f32(mod.length);
-        this.modW.set(mod);
-        W.increments(nPost, eta, dt, this.modW.byteOffset, mStride, this.postAlpha.byteOffset, this.postBeta.byteOffset, yPost.byteOffset, uInc.byteOffset);
-      } else {
-        for (let o = 0, j = 0; o < nPost; o++, j += 2) {
-          const f = eta * mod[o * mStride];
-          const T = 2 * postCls[o];
-          uInc[j] = dt * (f * (alpha[T] + beta[T] * yPost[j]));
-          uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
-        }
+      for (let o = 0, j = 0; o < nPost; o++, j += 2) {
+        const f = eta * mod[o * mStride];
+        const T = 2 * postCls[o];
+        uInc[j] = dt * (f * (alpha[T] + beta[T] * yPost[j]));
+        uInc[j + 1] = dt * (f * (alpha[T + 1] + beta[T + 1] * yPost[j + 1]));
       }
       const { groupStart, groupSyn, groupPost, active } = layout;
       const { pendK, pendV } = this;
       let np = 0;
-      if (wasm) {
-        // The arrival loop in WebAssembly (sPostW is this step's mask); it lists the arrivals at spiking post units.
-        const n = wasm.arrivals(pre.activeCount, L, nPost, active.byteOffset, groupStart.byteOffset, groupPost.byteOffset,
-          this.preClsW.byteOffset, this.sPostW.byteOffset, uInc.byteOffset, uHi.byteOffset, K.byteOffset, this.pendS.byteOffset, this.pendC.byteOffset);
-        const { pendS, pendC } = this;
-        for (let c = 0; c < n; c++) {
-          const g = active[pendC[c]];
-          const i = (g / L) | 0;
-          const o = groupPost[pendS[c]];
-          const k = i * nPost + o;
-          pendK[np] = k;
-          pendV[np++] = this.bothSpiked(K, k, o, i, g, t);
-        }
-      } else for (let c = 0; c < pre.activeCount; c++) {
+      for (let c = 0; c < pre.activeCount; c++) {
         const g = active[c];
         const i = (g / L) | 0;
         const q = preCls[i];
@@ -377,10 +379,44 @@ export class QuadrupletRuleTensor extends Plasticity {
           K[k] = clip(K[k] + uInc[j], uHi[j]);
         }
       }
-      this.rowPass(t, K, tk !== undefined, wasm);
+      this.rowPass(t, K, tk !== undefined);
       for (let c = 0; c < np; c++) K[pendK[c]] = pendV[c];
     }
     if (this.fullClipPending) this.clipAll(K, tk !== undefined);
+  }
+
+  /**
+   * stepDelayed as one call of the arena's `quadrupletStep` kernel (presynaptic-major kernel in the
+   * arena): this step's inputs (age-0 presynaptic spikes, post spikes, modulation) are copied into
+   * the arena and the argument block is filled; the kernel does the rest with the same operations.
+   */
+  private stepDelayedWasm(t: number): void {
+    const layout = this.layout!;
+    const arena = layout.arena!;
+    const { mod, post, spikesW, postsW, block } = this;
+    const S = QUADRUPLET_STEP_SLOTS;
+    const hist = layout.history;
+    const r0 = hist.row(0);
+    const n0 = hist.counts[r0];
+    for (let c = 0, p = r0 * hist.n; c < n0; c++, p++) spikesW[c] = hist.rows[p];
+    this.sPostW.set(post.mask);
+    const modulated = this.modulated();
+    if (modulated) {
+      if (this.modW?.length !== mod.length) this.modW = arena.f32(mod.length);
+      this.modW.set(mod);
+      for (let c = 0; c < post.count; c++) postsW[c] = post.indices[c];
+    }
+    this.beginUpdate();
+    const kt = this.tk!.kt;
+    block[S.t] = t;
+    block[S.n0] = n0;
+    block[S.modulated] = modulated ? 1 : 0;
+    block[S.na] = (this.pre as DelayedSpikes).activeCount;
+    block[S.nPostSpikes] = modulated ? post.count : 0;
+    block[S.mod] = this.modW ? this.modW.byteOffset : 0;
+    block[S.kt] = kt.byteOffset;
+    arena.kernels.quadrupletStep(block.byteOffset);
+    if (this.fullClipPending) this.clipAll(kt, true);
   }
 
   /**
@@ -403,7 +439,7 @@ export class QuadrupletRuleTensor extends Plasticity {
   }
 
   /** γ + δ·x_pre on the rows of spiking post units (entries that also receive a spike are redone by the caller). */
-  private rowPass(t: number, K: Float32Array, transposed: boolean, wasm: EventKernels | undefined): void {
+  private rowPass(t: number, K: Float32Array, transposed: boolean): void {
     const { nPre, nPost, xHist, postCls, mod, mStride, eta, dt, slotBase } = this;
     const { rowGamma, rowDelta, rowHi } = this;
     const layout = this.layout!;
@@ -417,9 +453,7 @@ export class QuadrupletRuleTensor extends Plasticity {
       const f = eta * mod[o * mStride];
       for (let a = 0; a < L; a++) slotBase[a] = (pc * L + (((t - a) % L) + L) % L) * nPre;
       const pp = pc * nPre;
-      if (wasm) {
-        wasm.rowPass(o, nPre, nPost, f, dt, lat.byteOffset, slotBase.byteOffset, xHist.byteOffset, pp, rowGamma.byteOffset, rowDelta.byteOffset, rowHi.byteOffset, K.byteOffset);
-      } else if (transposed) {
+      if (transposed) {
         // Presynaptic-major kernel: the row of o is a column, entry (o, i) at i·nPost + o.
         for (let i = 0, k = o, l = r; i < nPre; i++, k += nPost, l++) {
           const j = pp + i;

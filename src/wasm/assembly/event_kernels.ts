@@ -113,3 +113,84 @@ export function increments(nPost: i32, eta: f64, dt: f64, mod: usize, mStride: i
     }
   }
 }
+
+// QuadrupletRuleTensor.stepDelayed on a presynaptic-major kernel, whole: trace history, post
+// traces, and (if modulated) increments, arrivals, pre-and-post entries, row passes, in one call.
+// Its arguments are a block of f64 slots, numbered below as QUADRUPLET_STEP_SLOTS in ../arena.ts
+// (S_name there is `name`); pointers are byte offsets, counts and flags whole numbers.
+const S_t = 0, S_L = 1, S_nPre = 2, S_nPost = 3, S_n0 = 4, S_cls0 = 5, S_cls1 = 6, S_modulated = 7;
+const S_eta = 8, S_dt = 9, S_mStride = 10, S_na = 11, S_nPostSpikes = 12;
+const S_xHist = 13, S_xDecay = 14, S_xJump = 15, S_spikes = 16, S_sPost = 17, S_y = 18, S_yDecay = 19, S_yJump = 20;
+const S_mod = 21, S_postAlpha = 22, S_postBeta = 23, S_uInc = 24, S_uHi = 25, S_active = 26, S_groupStart = 27, S_groupPost = 28;
+const S_preCls = 29, S_kt = 30, S_pendS = 31, S_pendC = 32, S_pendK = 33, S_pendV = 34, S_posts = 35, S_postCls = 36;
+const S_lat = 37, S_slotBase = 38, S_rowAlpha = 39, S_rowBeta = 40, S_rowGamma = 41, S_rowDelta = 42, S_rowHi = 43;
+
+@inline function int(block: usize, k: i32): i32 {
+  return <i32>load<f64>(block + (<usize>k << 3));
+}
+
+@inline function ptr(block: usize, k: i32): usize {
+  return <usize>load<f64>(block + (<usize>k << 3));
+}
+
+export function quadrupletStep(block: usize): void {
+  const t = int(block, S_t), L = int(block, S_L), nPre = int(block, S_nPre), nPost = int(block, S_nPost);
+  const xHist = ptr(block, S_xHist), xDecay = ptr(block, S_xDecay), xJump = ptr(block, S_xJump);
+  // X(t) per post class from this step's presynaptic spikes.
+  const slot = t % L;
+  const prev = (t - 1) % L;
+  const n0 = int(block, S_n0);
+  const spikes = ptr(block, S_spikes);
+  for (let pc = 0; pc < 2; pc++) {
+    if (!int(block, S_cls0 + pc)) continue;
+    const cur = (pc * L + slot) * nPre;
+    const pv = (pc * L + prev) * nPre;
+    const po = pc * nPre;
+    decayHistory(nPre, xHist, cur, pv, xDecay, po);
+    for (let c = 0; c < n0; c++) {
+      const i = load<i32>(spikes + (<usize>c << 2));
+      const b = <usize>(po + i) << 3;
+      store<f32>(xHist + (<usize>(cur + i) << 2), <f32>(load<f64>(xDecay + b) * f32at(xHist, pv + i) + load<f64>(xJump + b)));
+    }
+  }
+  const sPost = ptr(block, S_sPost), y = ptr(block, S_y);
+  postTrace(nPost, sPost, y, ptr(block, S_yDecay), ptr(block, S_yJump));
+  if (!int(block, S_modulated)) return;
+  const eta = load<f64>(block + (<usize>S_eta << 3)), dt = load<f64>(block + (<usize>S_dt << 3));
+  const mod = ptr(block, S_mod), mStride = int(block, S_mStride);
+  const uInc = ptr(block, S_uInc);
+  increments(nPost, eta, dt, mod, mStride, ptr(block, S_postAlpha), ptr(block, S_postBeta), y, uInc);
+  const active = ptr(block, S_active), groupPost = ptr(block, S_groupPost), preCls = ptr(block, S_preCls), kt = ptr(block, S_kt);
+  const pendS = ptr(block, S_pendS), pendC = ptr(block, S_pendC);
+  const np = arrivals(int(block, S_na), L, nPost, active, ptr(block, S_groupStart), groupPost, preCls, sPost, uInc, ptr(block, S_uHi), kt, pendS, pendC);
+  // Pre and post spike (QuadrupletRuleTensor.bothSpiked): the whole ΔK from the unchanged K,
+  // written after the row passes.
+  const postCls = ptr(block, S_postCls);
+  const rAlpha = ptr(block, S_rowAlpha), rBeta = ptr(block, S_rowBeta), rGamma = ptr(block, S_rowGamma), rDelta = ptr(block, S_rowDelta), rHi = ptr(block, S_rowHi);
+  const pendK = ptr(block, S_pendK), pendV = ptr(block, S_pendV);
+  for (let c = 0; c < np; c++) {
+    const g = load<i32>(active + (<usize>load<i32>(pendC + (<usize>c << 2)) << 2));
+    const i = g / L;
+    const o = load<i32>(groupPost + (<usize>load<i32>(pendS + (<usize>c << 2)) << 2));
+    const k = i * nPost + o;
+    const pc = <i32>load<u8>(postCls + <usize>o);
+    const x = f32at(xHist, (pc * L + (((t - (g - i * L)) % L) + L) % L) * nPre + i);
+    const pi = <usize>(pc * nPre + i) << 3;
+    const f = eta * f32at(mod, o * mStride);
+    const yq = f32at(y, 2 * o + <i32>load<u8>(preCls + <usize>i));
+    const v = f32at(kt, k) + dt * (f * (load<f64>(rAlpha + pi) + load<f64>(rBeta + pi) * yq + load<f64>(rGamma + pi) + load<f64>(rDelta + pi) * x));
+    store<i32>(pendK + (<usize>c << 2), k);
+    store<f32>(pendV + (<usize>c << 2), <f32>clip(v, load<f64>(rHi + pi)));
+  }
+  // γ + δ·x_pre on the columns of spiking post units (QuadrupletRuleTensor.rowPass).
+  const posts = ptr(block, S_posts), lat = ptr(block, S_lat), slotBase = ptr(block, S_slotBase);
+  const nps = int(block, S_nPostSpikes);
+  for (let p = 0; p < nps; p++) {
+    const o = load<i32>(posts + (<usize>p << 2));
+    const pc = <i32>load<u8>(postCls + <usize>o);
+    const f = eta * f32at(mod, o * mStride);
+    for (let a = 0; a < L; a++) store<i32>(slotBase + (<usize>a << 2), (pc * L + (((t - a) % L) + L) % L) * nPre);
+    rowPass(o, nPre, nPost, f, dt, lat, slotBase, xHist, pc * nPre, rGamma, rDelta, rHi, kt);
+  }
+  for (let c = 0; c < np; c++) store<f32>(kt + (<usize>load<i32>(pendK + (<usize>c << 2)) << 2), load<f32>(pendV + (<usize>c << 2)));
+}

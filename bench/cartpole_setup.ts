@@ -11,6 +11,7 @@ import type { Brain } from '../src/controllers/brain.ts';
 import type { Compat, Engine } from '../src/core/module.ts';
 import { CartPole } from '../src/envs/cartpole.ts';
 import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
+import { startKernelThread } from '../src/wasm/kernel_thread.node.ts';
 
 export interface CartpoleBench {
   episodes: number;
@@ -30,6 +31,7 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
       compat: { type: 'string', default: 'spark' },
       checkpoint: { type: 'string' },
       engine: { type: 'string', default: 'event' },
+      'no-threads': { type: 'boolean', default: false },
     },
   });
   const episodes = Number(values.episodes);
@@ -38,6 +40,7 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
   if (compat !== 'spark' && compat !== 'correct') throw new Error(`--compat must be spark or correct, got ${values.compat}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   const engine = values.engine as Engine;
+  if (!values['no-threads']) startKernelThread();
   if (engine !== 'event' && engine !== 'event_ts') throw new Error(`--engine must be event or event_ts, got ${values.engine}`);
   if (values.checkpoint && engine !== 'event') throw new Error('--engine applies to fresh runs only (a checkpoint loads with the default engine)');
   if (values.checkpoint) return { episodes, seed, compat, engine, ...resumeCartpoleTraining(values.checkpoint) };

@@ -57,16 +57,62 @@ function kernelModule(): WebAssembly.Module | null {
 
 type View = Float32Array | Float64Array | Int32Array | Uint8Array | Uint16Array;
 
+/**
+ * Runs quadrupletStep calls on another thread, in submission order (the Node adapter,
+ * kernel_thread.node.ts, uses a worker). `submit` returns a ticket; `wait(ticket)` returns once
+ * that call and every earlier one have finished.
+ */
+export interface KernelThread {
+  submit(arena: WasmArena, block: number): number;
+  wait(ticket: number): void;
+}
+
+let kernelThread: KernelThread | undefined;
+
+/** Sets (or, with undefined, clears) the thread that arenas hand their rule steps to. */
+export function useKernelThread(thread: KernelThread | undefined): void {
+  kernelThread = thread;
+}
+
+let nextId = 0;
+
 export class WasmArena {
   readonly kernels: EventKernels;
-  private readonly memory: WebAssembly.Memory;
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  /** Distinguishes arenas on the kernel thread. */
+  readonly id = nextId++;
   /** Next free byte; the first 16 stay unused so that offset 0 is never a live array. */
   private top = 16;
   private readonly views = new WeakSet<View>();
+  /** Ticket of this arena's last call handed to the kernel thread and not yet awaited (0: none). */
+  private ticket = 0;
+  private thread: KernelThread | undefined;
 
   private constructor(memory: WebAssembly.Memory, module: WebAssembly.Module) {
     this.memory = memory;
+    this.module = module;
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as EventKernels;
+  }
+
+  /**
+   * Runs quadrupletStep(block): on the kernel thread if one is set (the caller goes on; `join`
+   * before touching what the step reads or writes), else here and now.
+   */
+  runQuadrupletStep(block: Float64Array): void {
+    this.join();
+    const thread = kernelThread;
+    if (thread) {
+      this.thread = thread;
+      this.ticket = thread.submit(this, block.byteOffset);
+    } else this.kernels.quadrupletStep(block.byteOffset);
+  }
+
+  /** Waits until this arena's calls on the kernel thread have finished (no-op if none is pending). */
+  join(): void {
+    if (this.ticket === 0) return;
+    this.thread!.wait(this.ticket);
+    this.ticket = 0;
   }
 
   /** An arena with room for about `bytes` to start with, or undefined if unsupported here. */

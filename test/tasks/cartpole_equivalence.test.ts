@@ -15,6 +15,7 @@ import type { Compat, Engine } from '../../src/core/module.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { readModelFile } from '../../src/io/model_file.node.ts';
+import { startKernelThread, stopKernelThread } from '../../src/wasm/kernel_thread.node.ts';
 import { AB_BRAIN, ALIF_MOD, CARTPOLE_SHAPES } from '../io/fixtures.ts';
 
 const POOLS = ['A_excitatory', 'B_excitatory', 'A_inhibitory', 'B_inhibitory'];
@@ -139,6 +140,26 @@ test('cartpole brain: WebAssembly kernels (engine event) = TypeScript loops (eng
   for (const p of POOLS) {
     const trace = (b: Brain) => Array.from((b.module(p) as Neuron).module('plasticity').stateArrays().get('pre_trace')!);
     assert.deepEqual(trace(wasm), trace(ts), `${p}: presynaptic trace history`);
+  }
+});
+
+test('cartpole brain: with the rule steps on the kernel thread (a worker), the same bits as the TypeScript loops', (t) => {
+  if (!startKernelThread()) {
+    t.skip('one core: no kernel thread');
+    return;
+  }
+  try {
+    const threaded = build('event', 'spark');
+    const ts = build('event_ts', 'spark');
+    // Weights read mid-run (a probe waits for the pending steps) match too.
+    assert.ok(runBitIdentical(threaded, ts, 700, 12) > 0);
+    assert.ok(runBitIdentical(threaded, ts, 700, 13) > 0);
+    for (const p of POOLS) {
+      const trace = (b: Brain) => Array.from((b.module(p) as Neuron).module('plasticity').stateArrays().get('pre_trace')!);
+      assert.deepEqual(trace(threaded), trace(ts), `${p}: presynaptic trace history`);
+    }
+  } finally {
+    stopKernelThread();
   }
 });
 

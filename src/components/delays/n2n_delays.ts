@@ -129,6 +129,8 @@ export class N2NDelays extends Delays {
       return;
     }
     const { history, groupStart, active, spikesOut: out } = this;
+    // A rule step still running on the kernel thread reads this layout's active groups.
+    out.layout!.arena?.join();
     const L = history.length;
     history.push(this.input);
     out.clear();
@@ -170,6 +172,7 @@ export class N2NDelays extends Delays {
   }
 
   reset(): void {
+    this.spikesOut.layout?.arena?.join();
     this.history.reset();
     this.spikesOut.clear();
     this.spikesOut.activeCount = 0;

@@ -134,6 +134,7 @@ export class QuadrupletRuleTensor extends Plasticity {
   }
 
   protected override connect(): void {
+    this.join();
     super.connect();
     this.mod = (this.in.modulation as FloatArray).data;
     const { preCls, postCls } = synapseClasses(this.pre, this.post, this.nPre, this.nPost, this.compat);
@@ -393,6 +394,7 @@ export class QuadrupletRuleTensor extends Plasticity {
   private stepDelayedWasm(t: number): void {
     const layout = this.layout!;
     const arena = layout.arena!;
+    arena.join();
     const { mod, post, spikesW, postsW, block } = this;
     const S = QUADRUPLET_STEP_SLOTS;
     const hist = layout.history;
@@ -415,8 +417,25 @@ export class QuadrupletRuleTensor extends Plasticity {
     block[S.nPostSpikes] = modulated ? post.count : 0;
     block[S.mod] = this.modW ? this.modW.byteOffset : 0;
     block[S.kt] = kt.byteOffset;
-    arena.kernels.quadrupletStep(block.byteOffset);
-    if (this.fullClipPending) this.clipAll(kt, true);
+    if (this.fullClipPending) {
+      arena.kernels.quadrupletStep(block.byteOffset);
+      this.clipAll(kt, true);
+    } else arena.runQuadrupletStep(block);
+  }
+
+  /** Waits for this rule's step if it runs on the kernel thread (see WasmArena.runQuadrupletStep). */
+  private join(): void {
+    this.layout?.arena?.join();
+  }
+
+  override stateArrays(): ReturnType<Plasticity['stateArrays']> {
+    this.join();
+    return super.stateArrays();
+  }
+
+  override restoreState(name: string, data: ArrayLike<number>): void {
+    this.join();
+    super.restoreState(name, data);
   }
 
   /**
@@ -546,6 +565,7 @@ export class QuadrupletRuleTensor extends Plasticity {
   }
 
   reset(): void {
+    this.join();
     this.resetBase();
     if (this.form === 'dense') {
       this.dx?.fill(0);

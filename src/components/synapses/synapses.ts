@@ -166,6 +166,7 @@ export abstract class Synapses extends Module {
   private deliverWasm(spikes: DelayedSpikes, kt: Float32Array, drive: Float64Array): void {
     const layout = spikes.layout!;
     const arena = layout.arena!;
+    arena.join();
     if (!this.driveW || !arena.owns(this.driveW)) this.driveW = arena.f64(this.nPost);
     const w = this.driveW;
     w.set(drive);

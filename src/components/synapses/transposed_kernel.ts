@@ -48,6 +48,7 @@ export class TransposedKernel {
 
   /** Post-major kernel → kt (after the kernel was replaced; nothing to do before kt exists). */
   gather(): void {
+    this.layout.arena?.join();
     if (this.data) this.fill(this.data);
   }
 
@@ -55,6 +56,7 @@ export class TransposedKernel {
   scatter(): void {
     const kt = this.data;
     if (!kt) return;
+    this.layout.arena?.join();
     const kernel = this.kernel;
     const { nPost, nPre } = this.layout;
     for (let o = 0, k = 0; o < nPost; o++) for (let i = 0; i < nPre; i++, k++) kernel[k] = kt[i * nPost + o];

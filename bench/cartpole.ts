@@ -2,7 +2,7 @@
  * Cartpole benchmark: network steps per second in the training loop (learning on, the
  * tutorial's protocol, the shipped ab_brain) and the wall time of an N-episode run.
  *
- *   node --import tsx bench/cartpole.ts [--episodes 150] [--seed S] [--compat spark|correct] [--checkpoint F] [--engine event|event_ts]
+ *   node --import tsx bench/cartpole.ts [--episodes 150] [--seed S] [--compat spark|correct] [--checkpoint F] [--engine event|event_ts] [--threads]
  *
  * With --checkpoint, training resumes from a `spark cartpole` checkpoint (brain, protocol and
  * environment state): the rate late in training, when activity is sparser, without replaying the

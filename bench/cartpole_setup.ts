@@ -2,7 +2,7 @@
  * Shared by the cartpole benchmarks: their options (--episodes, --seed, --compat, --checkpoint,
  * --engine) and a training protocol built from them, fresh from the shipped model or resumed from a
  * checkpoint. `--engine event_ts` runs the event engine's TypeScript loops instead of its
- * WebAssembly kernels (same results), to measure what the kernels bring.
+ * WebAssembly kernels, and `--threads` the rule's steps on a worker (same results either way).
  */
 import { parseArgs } from 'node:util';
 import '../src/index.ts';
@@ -31,7 +31,7 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
       compat: { type: 'string', default: 'spark' },
       checkpoint: { type: 'string' },
       engine: { type: 'string', default: 'event' },
-      'no-threads': { type: 'boolean', default: false },
+      threads: { type: 'boolean', default: false },
     },
   });
   const episodes = Number(values.episodes);
@@ -40,7 +40,7 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
   if (compat !== 'spark' && compat !== 'correct') throw new Error(`--compat must be spark or correct, got ${values.compat}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   const engine = values.engine as Engine;
-  if (!values['no-threads']) startKernelThread();
+  if (values.threads) startKernelThread();
   if (engine !== 'event' && engine !== 'event_ts') throw new Error(`--engine must be event or event_ts, got ${values.engine}`);
   if (values.checkpoint && engine !== 'event') throw new Error('--engine applies to fresh runs only (a checkpoint loads with the default engine)');
   if (values.checkpoint) return { episodes, seed, compat, engine, ...resumeCartpoleTraining(values.checkpoint) };

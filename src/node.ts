@@ -3,3 +3,4 @@ export * from './index.ts';
 export { readModelFile, readConfigFile, writeModelFile, loadModel, registerNeuronFromConfigFile, neuronNameFromFile } from './io/model_file.node.ts';
 export { saveCheckpoint, loadCheckpoint } from './io/checkpoint.node.ts';
 export { readNumericCsv, writeCsv } from './io/csv.node.ts';
+export { startKernelThread, stopKernelThread } from './wasm/kernel_thread.node.ts';

@@ -185,7 +185,7 @@ interface CartpoleCliOptions {
   modulationFloor?: string;
   oobThreshold?: string;
   progress: boolean;
-  threads: boolean;
+  threads?: boolean;
 }
 
 function floatOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -295,7 +295,7 @@ export function registerCartpoleCommand(program: Command): void {
     .option('--modulation-floor <x>', 'variant, not the tutorial: lower bound in [0, 1] on the modulation scale √(1 − EMA/500), so late failures still teach (default 0 = the tutorial; resumed runs keep theirs)')
     .option('--oob-threshold <x>', "variant, not the tutorial: an out-of-bounds failure is steered by the cart position when |θ_norm| < x, else by the pole angle (default 0.05 = the tutorial, i.e. 0.6°; 1 = always by the cart position; resumed runs keep theirs)")
     .option('--no-progress', 'no progress bar')
-    .option('--no-threads', 'run the plasticity kernels on the main thread (default: on a worker thread when there are at least 2 cores; same results)')
+    .option('--threads', 'run each pool\'s plasticity step on a worker thread, beside the rest of the brain\'s step (needs 2 cores; same results; see docs/cartpole.md)')
     .action(async (opts: CartpoleCliOptions, cmd: Command) => {
       const wallStart = performance.now();
       const evalEpisodes = intOption(opts.eval, 'eval', 1) ?? 0;
@@ -306,7 +306,7 @@ export function registerCartpoleCommand(program: Command): void {
       if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff && seedText.trim() !== '')) {
         throw new InputError(`--seed must be an integer in [0, 4294967295] or 'file' (the model's stored seeds), got '${seedText}'.`);
       }
-      const threads = opts.threads && startKernelThread();
+      const threads = opts.threads === true && startKernelThread();
       const floorGiven = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1);
       const oobGiven = floatOption(opts.oobThreshold, 'oob-threshold', 0, 1);
       let brain: Brain;

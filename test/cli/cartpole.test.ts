@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ const spark = (...args: string[]) => spawnSync(process.execPath, [BIN, 'cartpole
 const rows = (dir: string) => readFileSync(join(dir, 'curve.csv'), 'utf8').trim().split('\n');
 const seedOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { seed: number | null }).seed;
 
-test('spark cartpole: default seed 1, outputs, summary line; a resumed run equals an uninterrupted one', () => {
+test('spark cartpole: default seed 1, outputs, summary line; a resumed run (both halves with --threads) equals an uninterrupted one', () => {
   const whole = join(tmp, 'whole');
   let r = spark('--episodes', '2', '--out', whole);
   assert.equal(r.status, 0, r.stderr);
@@ -30,9 +31,12 @@ test('spark cartpole: default seed 1, outputs, summary line; a resumed run equal
 
   const first = join(tmp, 'first');
   const rest = join(tmp, 'rest');
-  r = spark('--episodes', '1', '--out', first);
+  // With the kernel thread the checkpoint and the curve must not change.
+  r = spark('--episodes', '1', '--out', first, '--threads');
   assert.equal(r.status, 0, r.stderr);
-  r = spark('--checkpoint', join(first, 'checkpoint.spark.safetensors'), '--episodes', '1', '--out', rest);
+  const threadsRan = (JSON.parse(readFileSync(join(first, 'run.json'), 'utf8')) as { kernelThread: boolean }).kernelThread;
+  assert.equal(threadsRan, availableParallelism() >= 2);
+  r = spark('--checkpoint', join(first, 'checkpoint.spark.safetensors'), '--episodes', '1', '--out', rest, '--threads');
   assert.equal(r.status, 0, r.stderr);
   // Episode numbering, steps, outcome and EMA continue exactly (brain, protocol and env RNG restored).
   assert.deepEqual([rows(first)[1], rows(rest)[1]], all.slice(1));

@@ -4,7 +4,8 @@
  * in place, while the TypeScript side keeps ordinary typed-array views of the same bytes.
  *
  * The memory is shared because a shared memory grows without detaching the views already handed
- * out (a plain one would invalidate them); nothing runs on other threads. Where shared WebAssembly
+ * out (a plain one would invalidate them), and so that an optional kernel thread
+ * (kernel_thread.node.ts) can run the rule's steps on it. Where shared WebAssembly
  * memory is missing (a browser page that is not cross-origin isolated), `create` returns undefined
  * and the modules keep their TypeScript loops, which give the same bits.
  */
@@ -84,7 +85,6 @@ export class WasmArena {
   readonly id = nextId++;
   /** Next free byte; the first 16 stay unused so that offset 0 is never a live array. */
   private top = 16;
-  private readonly views = new WeakSet<View>();
   /** Ticket of this arena's last call handed to the kernel thread and not yet awaited (0: none). */
   private ticket = 0;
   private thread: KernelThread | undefined;
@@ -147,17 +147,10 @@ export class WasmArena {
     return this.view(Uint8Array, n, n);
   }
 
-  /** True if `a` was allocated here (so the kernels can address it by its byteOffset). */
-  owns(a: View): boolean {
-    return this.views.has(a);
-  }
-
   /** A view of `n` elements on newly reserved bytes (reserved first: that may grow the memory). */
   private view<T extends View>(ctor: new (b: ArrayBufferLike, offset: number, n: number) => T, bytes: number, n: number): T {
     const at = this.alloc(bytes);
-    const a = new ctor(this.memory.buffer, at, n);
-    this.views.add(a);
-    return a;
+    return new ctor(this.memory.buffer, at, n);
   }
 
   /** Reserves `bytes` (16-byte aligned, zeroed), growing the memory if needed. */

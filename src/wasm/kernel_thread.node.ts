@@ -114,17 +114,16 @@ class WorkerKernelThread implements KernelThread {
  * runs. Results do not change: the same calls run in the same order, only elsewhere.
  */
 export function startKernelThread(): boolean {
-  if (started === undefined) {
-    started = availableParallelism() >= 2;
-    if (started) useKernelThread(new WorkerKernelThread());
-  }
-  return started;
+  if (availableParallelism() < 2) return false;
+  worker ??= new WorkerKernelThread();
+  useKernelThread(worker);
+  return true;
 }
 
-let started: boolean | undefined;
+/** The one worker, kept (asleep) after stopKernelThread for the next start. */
+let worker: WorkerKernelThread | undefined;
 
 /** Stops handing steps to the kernel thread (steps run on the calling thread again). */
 export function stopKernelThread(): void {
   useKernelThread(undefined);
-  started = undefined;
 }

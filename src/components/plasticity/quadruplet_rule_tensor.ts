@@ -21,7 +21,7 @@ import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { FloatArray, PortSpec } from '../../core/payload.ts';
 import { type DelayLayout, DelayedSpikes } from '../delays/delayed_spikes.ts';
 import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
-import { type EventKernels, QUADRUPLET_STEP_SLOTS, type WasmArena } from '../../wasm/arena.ts';
+import { QUADRUPLET_STEP_SLOTS, type WasmArena } from '../../wasm/arena.ts';
 import { LazyTrace } from '../tracers.ts';
 import { Plasticity } from './plasticity.ts';
 import {
@@ -93,11 +93,11 @@ export class QuadrupletRuleTensor extends Plasticity {
   private pendK!: Int32Array;
   private pendV!: Float32Array;
   /**
-   * The delays' WebAssembly kernels, when the arrays above live in their arena. With the
-   * presynaptic-major kernel in the arena too, a step is one call of `quadrupletStep` (see
-   * stepDelayedWasm): the same operations as the TypeScript loops, so the same bits.
+   * The arrays above live in the delays' WebAssembly arena. With the presynaptic-major kernel there
+   * too, a step is one call of its `quadrupletStep` kernel (see stepDelayedWasm): the same
+   * operations as the TypeScript loops, so the same bits.
    */
-  private wasm: EventKernels | undefined;
+  private inArena = false;
   /** The kernel's argument block (see QUADRUPLET_STEP_SLOTS). */
   private block!: Float64Array;
   /** Arena copies of this step's age-0 presynaptic spikes, post spike mask and list, and modulation. */
@@ -199,7 +199,7 @@ export class QuadrupletRuleTensor extends Plasticity {
     // What the kernels read goes in the delays' arena, if they have one.
     const a = layout.arena;
     const f64 = (n: number): Float64Array => (a ? a.f64(n) : new Float64Array(n));
-    this.wasm = a?.kernels;
+    this.inArena = a !== undefined;
     this.xHist = this.track('pre_trace', a ? a.f32(2 * L * nPre) : new Float32Array(2 * L * nPre));
     this.track('pre_trace_step', new Int32Array(0));
     this.xDecay = f64(2 * nPre);
@@ -315,7 +315,7 @@ export class QuadrupletRuleTensor extends Plasticity {
   }
 
   private stepDelayed(t: number): void {
-    if (this.wasm && this.tk?.inArena) {
+    if (this.inArena && this.tk?.inArena) {
       this.stepDelayedWasm(t);
       return;
     }

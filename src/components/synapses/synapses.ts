@@ -17,6 +17,7 @@ import { shapeSize } from '../../core/shape.ts';
 import { PortError } from '../../core/errors.ts';
 import { DelayedSpikes } from '../delays/delayed_spikes.ts';
 import { TransposedKernel } from './transposed_kernel.ts';
+import type { WasmArena } from '../../wasm/arena.ts';
 
 export const synapseBaseFields = {
   ...moduleBaseFields,
@@ -65,8 +66,9 @@ export abstract class Synapses extends Module {
    * delivery if the kernel is static, or if the rule updating it works on it (`claimed`).
    */
   private tk: TransposedKernel | undefined;
-  /** The drive, inside the delays' WebAssembly arena (see deliverWasm). */
+  /** The drive, inside the delays' WebAssembly arena `driveArena` (see deliverWasm). */
   private driveW: Float64Array | undefined;
+  private driveArena: WasmArena | undefined;
 
   protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
     const units = this.cfg<number[]>('units');
@@ -167,8 +169,11 @@ export abstract class Synapses extends Module {
     const layout = spikes.layout!;
     const arena = layout.arena!;
     arena.join();
-    if (!this.driveW || !arena.owns(this.driveW)) this.driveW = arena.f64(this.nPost);
-    const w = this.driveW;
+    if (this.driveArena !== arena) {
+      this.driveW = arena.f64(this.nPost);
+      this.driveArena = arena;
+    }
+    const w = this.driveW!;
     w.set(drive);
     arena.kernels.deliverGroups(spikes.activeCount, layout.L, layout.nPost, layout.active.byteOffset, layout.groupStart.byteOffset,
       layout.groupPost.byteOffset, layout.preInhibitory.byteOffset, kt.byteOffset, w.byteOffset);

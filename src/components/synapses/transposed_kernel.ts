@@ -36,9 +36,9 @@ export class TransposedKernel {
     return this.data;
   }
 
-  /** True if kt lives in the layout's WebAssembly arena (the event kernels can update it). */
+  /** True if kt lives (or will, once allocated) in the layout's WebAssembly arena, where the event kernels work. */
   get inArena(): boolean {
-    return this.layout.arena !== undefined && this.layout.arena.owns(this.kt);
+    return this.layout.arena !== undefined;
   }
 
   /** True once kt exists. */

@@ -307,6 +307,7 @@ export function registerCartpoleCommand(program: Command): void {
         throw new InputError(`--seed must be an integer in [0, 4294967295] or 'file' (the model's stored seeds), got '${seedText}'.`);
       }
       const threads = opts.threads === true && startKernelThread();
+      if (opts.threads && !threads) process.stderr.write('note: --threads needs at least 2 cores; running on one thread.\n');
       const floorGiven = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1);
       const oobGiven = floatOption(opts.oobThreshold, 'oob-threshold', 0, 1);
       let brain: Brain;

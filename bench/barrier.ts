@@ -44,12 +44,14 @@ for (let s = 1; s <= steps; s++) {
 }
 `;
 
+/** The spin results, printed at the end so the work cannot be optimised away. */
+let sink = 0;
+
 async function twoThreads(sleep: boolean): Promise<number> {
   const sab = new SharedArrayBuffer(8);
   const flag = new Int32Array(sab);
   const w = new Worker(workerSource, { eval: true, workerData: { sab, iters, steps: STEPS, sleep } });
   await new Promise((r) => w.once('online', r));
-  let sink = 0;
   const t0 = performance.now();
   for (let s = 1; s <= STEPS; s++) {
     sink += spin(iters);
@@ -61,15 +63,14 @@ async function twoThreads(sleep: boolean): Promise<number> {
   }
   const us = ((performance.now() - t0) / STEPS) * 1000;
   await w.terminate();
-  return sink > 0 ? us : us;
+  return us;
 }
 
 function oneThread(): number {
-  let sink = 0;
   const t0 = performance.now();
   for (let s = 0; s < STEPS; s++) sink += spin(iters) + spin(iters);
   const us = ((performance.now() - t0) / STEPS) * 1000;
-  return sink > 0 ? us : us;
+  return us;
 }
 
 console.log(`command: node --import tsx bench/barrier.ts --work ${WORK_US} --steps ${STEPS}`);
@@ -80,3 +81,4 @@ for (let r = 0; r < 3; r++) {
   const sleeping = await twoThreads(true);
   console.log(`round ${r + 1}: two halves of ${WORK_US} µs: one thread ${one.toFixed(1)} µs/step; two threads, spinning barrier ${spinning.toFixed(1)} µs (${(one / spinning).toFixed(2)}×), sleeping barrier ${sleeping.toFixed(1)} µs (${(one / sleeping).toFixed(2)}×)`);
 }
+console.log(`(checksum ${sink.toExponential(3)})`);

@@ -4,3 +4,4 @@ export { readModelFile, readConfigFile, writeModelFile, loadModel, registerNeuro
 export { saveCheckpoint, loadCheckpoint } from './io/checkpoint.node.ts';
 export { readNumericCsv, writeCsv } from './io/csv.node.ts';
 export { startKernelThread, stopKernelThread } from './wasm/kernel_thread.node.ts';
+export { splitBrain, type BrainThreads } from './controllers/brain_thread.node.ts';

@@ -32,6 +32,31 @@ export interface BrainOptions extends ModuleOptions {
 
 export type BrainInputs = Record<string, ArrayLike<number>>;
 
+/** What a split brain's step and reset go through (see brain_split.ts). */
+export interface SplitRunner {
+  step(): void;
+  reset(): void;
+  /** Brings this replica's copies of the other thread's modules up to date. */
+  sync?(): void;
+  /** Modules that run on the other thread. */
+  readonly remote?: ReadonlySet<string>;
+}
+
+/** See Brain.splitParts. */
+export interface SplitParts {
+  ops: Array<() => void>;
+  /** Caches of local sources: committed locally after the step. */
+  commits: Array<{ src: Payload; cache: Payload }>;
+  /** Local sources that modules on the other side read, by cache key. */
+  outgoing: Array<{ key: string; payload: Payload }>;
+  /** Caches of the other side's sources that local modules read. */
+  incoming: Array<{ key: string; payload: Payload }>;
+  effects: number;
+  monitors: number;
+  /** Modules whose outputs are brain outputs. */
+  outputs: string[];
+}
+
 export class Brain extends Controller {
   static readonly type: string = 'brain';
   static readonly category = 'controller' as const;
@@ -50,6 +75,15 @@ export class Brain extends Controller {
   private callNames: string[] = [];
   /** Modules in the order they were built (sources first, recurrent contracts where needed). */
   buildOrder: Module[] = [];
+  /** The module stepped by each operation of the plan's first part (see splitParts). */
+  private planOwners: Module[] = [];
+  /** Operations of the plan that are effects (brain-level property writes). */
+  private effectCount = 0;
+  /**
+   * While the step runs on two threads (BrainSplit, e.g. splitBrain from spark-snn/node), the
+   * split runs the steps and resets; this brain's plan is not used.
+   */
+  split: SplitRunner | undefined;
 
   constructor(config?: Config | Record<string, unknown>, options: BrainOptions = {}) {
     super(config, options);
@@ -170,7 +204,8 @@ export class Brain extends Controller {
       return pm.isProperty ? src.getProperty(pm.port) : this.caches.get(`${pm.origin}.${pm.port}`)!.cache;
     };
     // Declaration order, as in Spark; every module reads caches, so the order does not matter.
-    const plan = this.planModules(this.modules, resolve);
+    this.planOwners = [];
+    const plan = this.planModules(this.modules, resolve, this.planOwners);
     const src = this.commitSrc;
     const dst = this.commitDst;
     plan.push(() => {
@@ -185,7 +220,9 @@ export class Brain extends Controller {
       const m = this.byName.get(pm.origin)!;
       return pm.isProperty ? m.getProperty(pm.port) : m.out[pm.port];
     };
-    plan.push(...this.effectOps(this.modules, live));
+    const effects = this.effectOps(this.modules, live);
+    this.effectCount = effects.length;
+    plan.push(...effects);
     this.plan = plan;
     this.settleSpikeReaders();
     this.callNames = Object.keys(this.in);
@@ -236,8 +273,74 @@ export class Brain extends Controller {
     return this.out;
   }
 
+  override step(): void {
+    if (this.split) this.split.step();
+    else super.step();
+  }
+
+  /**
+   * The parts of the step plan that a thread running only the modules named in `local` needs
+   * (see BrainSplit): their operations in plan order, the edge caches whose source is local, and
+   * the caches that cross between local and other modules, in a fixed order.
+   */
+  splitParts(local: ReadonlySet<string>): SplitParts {
+    if (!this.built) throw new InputError(`${this.label()} is not built: run one step (or buildFromShapes) before splitting it.`);
+    for (const name of local) {
+      if (!this.byName.has(name)) throw new InputError(`${this.label()} has no module '${name}'. Its modules are: ${[...this.byName.keys()].join(', ')}.`);
+    }
+    const ops: Array<() => void> = [];
+    this.planOwners.forEach((m, k) => {
+      if (local.has(m.name)) ops.push(this.plan[k]);
+    });
+    // Which modules read each cache.
+    const readers = new Map<string, Set<string>>();
+    for (const spec of this.specs) {
+      for (const sources of [...Object.values(spec.inputs), ...Object.values(spec.effects)]) {
+        for (const pm of sources) {
+          const key = `${pm.origin}.${pm.port}`;
+          if (!readers.has(key)) readers.set(key, new Set());
+          readers.get(key)!.add(spec.name);
+        }
+      }
+    }
+    const commits: SplitParts['commits'] = [];
+    const outgoing: SplitParts['outgoing'] = [];
+    const incoming: SplitParts['incoming'] = [];
+    for (const [key, c] of this.caches) {
+      const origin = key.slice(0, key.lastIndexOf('.'));
+      const readBy = [...(readers.get(key) ?? [])];
+      if (local.has(origin)) {
+        commits.push(c);
+        if (readBy.some((r) => !local.has(r))) outgoing.push({ key, payload: c.src });
+      } else if (readBy.some((r) => local.has(r))) incoming.push({ key, payload: c.cache });
+    }
+    const outputs = this.specs.filter((sp) => Object.keys(sp.outputs).length > 0).map((sp) => sp.name);
+    return { ops, commits, outgoing, incoming, effects: this.effectCount, monitors: this.monitors.length, outputs };
+  }
+
+  /**
+   * While split across threads: copies the other thread's modules' state into this replica, so
+   * that reading it (checkpoints, probes) sees the current values. Otherwise nothing to do.
+   */
+  syncState(): void {
+    this.split?.sync?.();
+  }
+
+  /** A live payload by path (see Controller.probe); not of modules running on another thread. */
+  override probe(path: string): Payload {
+    const top = path.split('.')[0];
+    if (this.split?.remote?.has(top)) {
+      throw new InputError(
+        `cannot probe '${path}': '${top}' runs on the brain's second thread, so a live reference here would not follow it. ` +
+          'Probe it before splitting the brain or after stopping the split, or save a checkpoint (that syncs).',
+      );
+    }
+    return super.probe(path);
+  }
+
   /** Resets every module, the edge caches and the inputs. */
   reset(): void {
+    this.split?.reset();
     for (const m of this.modules) if (m.built) m.reset();
     for (const c of this.caches.values()) c.cache.clear();
     for (const p of Object.values(this.in)) p.clear();

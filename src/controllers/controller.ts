@@ -317,9 +317,10 @@ export abstract class Controller extends Module {
 
   /**
    * Binds each module of `order` to its sources (`resolve` maps a port reference to a payload)
-   * and returns the plan operations that fill its concatenated inputs and step it.
+   * and returns the plan operations that fill its concatenated inputs and step it. With `owners`,
+   * the module each operation belongs to is appended there.
    */
-  protected planModules(order: Module[], resolve: (pm: PortMap) => Payload): Array<() => void> {
+  protected planModules(order: Module[], resolve: (pm: PortMap) => Payload, owners?: Module[]): Array<() => void> {
     const plan: Array<() => void> = [];
     this.spikeReaders = [];
     for (const child of order) {
@@ -329,10 +330,14 @@ export abstract class Controller extends Module {
         const w = this.wireInput(sources.map(resolve), child.inputSpecs[port]);
         bound[port] = w.payload;
         if (w.payload instanceof SpikeArray) this.spikeReaders.push({ module: child, port, payload: w.payload });
-        if (w.fill) plan.push(w.fill);
+        if (w.fill) {
+          plan.push(w.fill);
+          owners?.push(child);
+        }
       }
       child.bind(bound);
       plan.push(() => child.step());
+      owners?.push(child);
     }
     return plan;
   }

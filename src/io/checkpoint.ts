@@ -17,7 +17,7 @@
  */
 import { Config } from '../core/config/config.ts';
 import { FileFormatError, SparkError } from '../core/errors.ts';
-import type { Compat, Module } from '../core/module.ts';
+import type { Compat, Engine, Module } from '../core/module.ts';
 import {
   createPayload,
   type Payload,
@@ -75,6 +75,8 @@ function neuronTypesOf(module: Module): Record<string, unknown> {
 /** Serialises a built module (usually a Brain) with its config and full state. */
 export function encodeCheckpoint(module: Module): Uint8Array {
   if (!module.built) throw new FileFormatError(`cannot checkpoint ${module.label()}: it is not built yet (run one step first).`);
+  // A brain split across threads: bring the other thread's modules up to date first.
+  if (module instanceof Brain) module.syncState();
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const [path, m] of walk(module)) {
     tensors[`${path}/rng`] = tensorOf(m.rng.getState());
@@ -101,6 +103,8 @@ export function encodeCheckpoint(module: Module): Uint8Array {
 export interface RestoreOptions {
   /** Name used in error messages. */
   file?: string;
+  /** Engine of the rebuilt module (default 'event'). */
+  engine?: Engine;
 }
 
 /** Rebuilds the module saved by `encodeCheckpoint` and restores its state exactly. */
@@ -136,7 +140,7 @@ export function decodeCheckpoint(bytes: Uint8Array, options: RestoreOptions = {}
   const config: Config = decodeScfgText(meta.model, `${file} (__metadata__.model)`).config;
   const compat = (meta.compat === 'spark' ? 'spark' : 'correct') as Compat;
   const cls = REGISTRY.getModule(config.schema.classRef ?? config.type.replace(/_config$/, ''));
-  const module = new cls(config, { compat, name: meta.name || undefined });
+  const module = new cls(config, { compat, name: meta.name || undefined, engine: options.engine });
   const specsRaw = parse('input_specs') as Record<string, { payload: string; shape: number[] }>;
   if (typeof specsRaw !== 'object' || specsRaw === null) bad('__metadata__.input_specs must be an object');
   if (module instanceof Brain) {
@@ -155,8 +159,11 @@ export function decodeCheckpoint(bytes: Uint8Array, options: RestoreOptions = {}
   return module;
 }
 
-/** Copies saved state into a module built from the same config. */
-export function restoreState(module: Module, tensors: Record<string, SafetensorsTensor>, file = 'checkpoint'): void {
+/**
+ * Copies saved state into a module built from the same config. With `only`, just the subtrees of
+ * those child modules (by name), and other tensors are ignored.
+ */
+export function restoreState(module: Module, tensors: Record<string, SafetensorsTensor>, file = 'checkpoint', only?: ReadonlySet<string>): void {
   const need = (name: string): SafetensorsTensor => {
     const t = tensors[name];
     if (!t) throw new FileFormatError(`${file}: tensor '${name}' is missing; the checkpoint does not match its model config.`);
@@ -167,7 +174,9 @@ export function restoreState(module: Module, tensors: Record<string, Safetensors
     used.add(name);
     return need(name);
   };
+  const inScope = (path: string): boolean => !only || [...only].some((n) => path === `${ROOT}.${n}` || path.startsWith(`${ROOT}.${n}.`));
   for (const [path, m] of walk(module)) {
+    if (!inScope(path)) continue;
     m.rng.setState(take(`${path}/rng`).data);
     if (m instanceof Controller) m.t = take(`${path}/t`).data[0];
     for (const name of m.stateArrays().keys()) {
@@ -196,6 +205,7 @@ export function restoreState(module: Module, tensors: Record<string, Safetensors
       }
     }
   }
+  if (only) return;
   const extra = Object.keys(tensors).filter((k) => !used.has(k) && !k.startsWith('input/'));
   if (extra.length) throw new FileFormatError(`${file}: tensor '${extra[0]}' belongs to no module of the model; the checkpoint does not match its model config.`);
 }

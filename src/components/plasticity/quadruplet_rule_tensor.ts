@@ -433,6 +433,13 @@ export class QuadrupletRuleTensor extends Plasticity {
     return super.stateArrays();
   }
 
+  /** The kernel output is the post-major kernel: bring it up to date from kt before it is saved. */
+  override statePayloads(): ReturnType<Plasticity['statePayloads']> {
+    this.join();
+    if (this.tk?.claimed) this.tk.scatter();
+    return super.statePayloads();
+  }
+
   override restoreState(name: string, data: ArrayLike<number>): void {
     this.join();
     super.restoreState(name, data);

@@ -1,0 +1,343 @@
+/**
+ * BrainSplit: one Brain's step on two threads. Each thread holds a replica of the same brain (same
+ * config, same state) and steps only its own modules; the edge caches that cross between the two
+ * sets are exchanged once per step through shared memory.
+ *
+ * This is exact because every Brain edge has one step of latency: within a step each module reads
+ * only the previous step's outputs (the caches) and the brain inputs, so the two sets of modules
+ * are independent until the commit. Each side commits its own sources into its caches and copies
+ * the other side's published sources into the caches its modules read. The same operations run
+ * on the same data, so the spikes are those of the single-threaded brain, bit for bit.
+ *
+ * Shared memory layout (one SharedArrayBuffer): control words, the brain inputs (main → worker),
+ * the outgoing sources of each side in two buffers (by step parity: a side may publish step n + 1
+ * while the other still reads step n), and a mailbox for the worker's state (SYNC).
+ *
+ * The thread itself (a Node worker, see brain_thread.node.ts) is an adapter; this file has no
+ * platform imports. The main side blocks with Atomics.wait, which browsers allow only in workers.
+ */
+import { didYouMean, InputError } from '../core/errors.ts';
+import { SpikeArray, type Payload, type TypedArray } from '../core/payload.ts';
+import type { Brain, SplitParts, SplitRunner } from './brain.ts';
+
+/** Control words. SEQ: commands issued by main; ACK: last command the worker finished. */
+const SEQ = 0;
+const CMD = 1;
+const ACK = 2;
+/** Step whose outgoing sources main / the worker has published. */
+const MAIN_OUT = 3;
+const WORKER_OUT = 4;
+/** Set by the worker when a command failed (the message goes by message port). */
+const FAILED = 5;
+/** Bytes in the mailbox (SYNC). */
+const MAIL_BYTES = 6;
+const CONTROL_WORDS = 8;
+
+export const SPLIT_COMMAND = { step: 1, reset: 2, sync: 3, stop: 4 } as const;
+
+/** A wait longer than this means the other thread is gone. */
+const STALL_MS = 60_000;
+
+/** A payload's bytes in a shared buffer: spikes as count + indices, values as their array. */
+class Slot {
+  private readonly spikes: Int32Array | undefined;
+  private readonly values: TypedArray | undefined;
+
+  constructor(
+    readonly payload: Payload,
+    buffer: SharedArrayBuffer,
+    offset: number,
+  ) {
+    if (payload instanceof SpikeArray) {
+      this.spikes = new Int32Array(buffer, offset, payload.size + 1);
+      // Publishing reads mask-free indices: keep them filled even if no local reader wants them.
+      payload.demandDense();
+    } else {
+      const data = dataOf(payload);
+      const Ctor = data.constructor as new (b: SharedArrayBuffer, o: number, n: number) => TypedArray;
+      this.values = new Ctor(buffer, offset, data.length);
+    }
+  }
+
+  /** Bytes a slot for `p` takes (8-byte aligned). */
+  static bytes(p: Payload): number {
+    const n = p instanceof SpikeArray ? 4 * (p.size + 1) : dataOf(p).byteLength;
+    return Math.ceil(n / 8) * 8;
+  }
+
+  /** payload → shared. */
+  write(): void {
+    const p = this.payload;
+    if (this.spikes) {
+      const s = p as SpikeArray;
+      const v = this.spikes;
+      const n = s.count;
+      v[0] = n;
+      const idx = s.indices;
+      for (let k = 0; k < n; k++) v[k + 1] = idx[k];
+    } else this.values!.set(dataOf(p));
+  }
+
+  /** shared → payload (as the Brain's commit: cleared, then filled). */
+  read(): void {
+    const p = this.payload;
+    if (this.spikes) {
+      const s = p as SpikeArray;
+      const v = this.spikes;
+      s.clear();
+      const n = v[0];
+      for (let k = 1; k <= n; k++) s.add(v[k]);
+    } else dataOf(p).set(this.values!);
+  }
+}
+
+function dataOf(p: Payload): TypedArray {
+  const data = (p as unknown as { data?: TypedArray }).data;
+  if (!data) throw new TypeError(`cannot exchange a ${p.type} payload between threads`);
+  return data;
+}
+
+/** The part of a brain one side runs, and the shared memory both sides agree on. */
+export interface SplitPlan {
+  parts: SplitParts;
+  /** Brain inputs (main writes, the worker reads). */
+  inputs: Slot[];
+  /** This side's outgoing sources, one set per step parity. */
+  publish: [Slot[], Slot[]];
+  /** The other side's sources, read into this side's caches, per parity. */
+  receive: [Slot[], Slot[]];
+  /** Mailbox for the worker's state. */
+  mail: Uint8Array;
+}
+
+/**
+ * Checks that `brain` can run with `workerModules` on a second thread; throws an InputError
+ * saying why not.
+ */
+export function checkSplit(brain: Brain, workerModules: ReadonlySet<string>): void {
+  const names = brain.children().map((m) => m.name);
+  const where = `cannot split ${brain.label()} across threads`;
+  for (const n of workerModules) {
+    if (!names.includes(n)) throw new InputError(`${where}: it has no module '${n}'.${didYouMean(n, names)} Its modules are: ${names.join(', ')}.`);
+  }
+  if (workerModules.size === 0 || workerModules.size === names.length) {
+    throw new InputError(`${where}: name some but not all of its modules (${names.join(', ')}) for the second thread.`);
+  }
+  const parts = brain.splitParts(workerModules);
+  if (parts.effects > 0) throw new InputError(`${where}: it has brain-level effects (property writes), which would cross threads within a step.`);
+  if (parts.monitors > 0) throw new InputError(`${where}: it has monitors attached; remove them first (they would sample the other thread's stale copies).`);
+  const remoteOut = parts.outputs.filter((n) => workerModules.has(n));
+  if (remoteOut.length) throw new InputError(`${where}: '${remoteOut[0]}' provides a brain output, so it must stay on the main thread.`);
+}
+
+/**
+ * Lays out the shared memory for splitting `brain` with the modules `workerModules` on the worker,
+ * as seen from `side`. Both sides compute the same offsets from replicas of the same brain.
+ * `buffer` undefined: returns only the size needed.
+ */
+export function splitLayout(brain: Brain, workerModules: ReadonlySet<string>, side: 'main' | 'worker', mailBytes: number, buffer?: SharedArrayBuffer): { bytes: number; plan?: SplitPlan } {
+  const all = new Set(brain.children().map((m) => m.name));
+  const mainModules = new Set([...all].filter((n) => !workerModules.has(n)));
+  const mainParts = brain.splitParts(mainModules);
+  const workerParts = brain.splitParts(workerModules);
+  const parts = side === 'main' ? mainParts : workerParts;
+  let at = CONTROL_WORDS * 4;
+  const place = (payloads: Payload[]): Slot[] => {
+    const slots: Slot[] = [];
+    for (const p of payloads) {
+      if (buffer) slots.push(new Slot(p, buffer, at));
+      at += Slot.bytes(p);
+    }
+    return slots;
+  };
+  const inputs = place(Object.values(brain.in));
+  // main → worker: main's outgoing sources (main reads them from its modules, the worker into its caches).
+  const mainToWorker = side === 'main' ? mainParts.outgoing.map((o) => o.payload) : workerParts.incoming.map((o) => o.payload);
+  const workerToMain = side === 'main' ? mainParts.incoming.map((o) => o.payload) : workerParts.outgoing.map((o) => o.payload);
+  checkPairing(mainParts, workerParts);
+  const m2w: [Slot[], Slot[]] = [place(mainToWorker), place(mainToWorker)];
+  const w2m: [Slot[], Slot[]] = [place(workerToMain), place(workerToMain)];
+  const mailAt = at;
+  at += Math.ceil(mailBytes / 8) * 8;
+  if (!buffer) return { bytes: at };
+  return {
+    bytes: at,
+    plan: {
+      parts,
+      inputs,
+      publish: side === 'main' ? m2w : w2m,
+      receive: side === 'main' ? w2m : m2w,
+      mail: new Uint8Array(buffer, mailAt, mailBytes),
+    },
+  };
+}
+
+/** Each side's outgoing caches are the other's incoming ones, in the same order. */
+function checkPairing(main: SplitParts, worker: SplitParts): void {
+  const same = (a: Array<{ key: string }>, b: Array<{ key: string }>): boolean => a.length === b.length && a.every((x, k) => x.key === b[k].key);
+  if (!same(main.outgoing, worker.incoming) || !same(worker.outgoing, main.incoming)) {
+    throw new Error('BrainSplit: the two sides disagree on the crossing edges');
+  }
+}
+
+/** Spins briefly, then sleeps, until `c[word]` differs from `from` (returns the new value). */
+export function waitWhile(c: Int32Array, word: number, from: number, failed?: () => void): number {
+  let spins = 0;
+  let since = 0;
+  for (let v = Atomics.load(c, word); ; v = Atomics.load(c, word)) {
+    if (v !== from) return v;
+    if (++spins < 20_000) continue;
+    failed?.();
+    if (since === 0) since = performance.now();
+    else if (performance.now() - since > STALL_MS) throw new Error(`the other brain thread has not answered for ${STALL_MS / 1000} s`);
+    Atomics.wait(c, word, from, 2);
+  }
+}
+
+/** Until `c[word]` reaches `target` (a counter that only grows). */
+function waitFor(c: Int32Array, word: number, target: number, failed?: () => void): void {
+  for (let v = Atomics.load(c, word); v < target; v = Atomics.load(c, word)) waitWhile(c, word, v, failed);
+}
+
+/** The step shared by both sides: run local modules, publish, commit, receive. */
+abstract class SplitSide implements SplitRunner {
+  protected readonly c: Int32Array;
+  protected steps = 0;
+
+  constructor(
+    protected readonly brain: Brain,
+    protected readonly plan: SplitPlan,
+    buffer: SharedArrayBuffer,
+    private readonly outWord: number,
+    private readonly otherOutWord: number,
+  ) {
+    this.c = new Int32Array(buffer, 0, CONTROL_WORDS);
+  }
+
+  abstract step(): void;
+  abstract reset(): void;
+
+  /** The step after inputs are in place. */
+  protected runStep(failed?: () => void): void {
+    const n = ++this.steps;
+    const { parts, publish, receive } = this.plan;
+    const ops = parts.ops;
+    for (let k = 0; k < ops.length; k++) ops[k]();
+    const out = publish[n & 1];
+    for (let k = 0; k < out.length; k++) out[k].write();
+    Atomics.store(this.c, this.outWord, n);
+    Atomics.notify(this.c, this.outWord);
+    const commits = parts.commits;
+    for (let k = 0; k < commits.length; k++) {
+      const { src, cache } = commits[k];
+      cache.clear();
+      cache.copyFrom(src, 0);
+    }
+    waitFor(this.c, this.otherOutWord, n, failed);
+    const inc = receive[n & 1];
+    for (let k = 0; k < inc.length; k++) inc[k].read();
+    this.brain.t++;
+  }
+}
+
+/**
+ * The main thread's side: `brain.run` goes through it once attached. `failed` is called while
+ * waiting, to surface the worker's errors (it throws them).
+ */
+export class SplitMain extends SplitSide {
+  private seq = 0;
+
+  constructor(brain: Brain, plan: SplitPlan, buffer: SharedArrayBuffer, private readonly failed: () => void) {
+    super(brain, plan, buffer, MAIN_OUT, WORKER_OUT);
+  }
+
+  step(): void {
+    const inputs = this.plan.inputs;
+    for (let k = 0; k < inputs.length; k++) inputs[k].write();
+    this.issue(SPLIT_COMMAND.step);
+    this.runStep(this.failed);
+  }
+
+  /** Resets the worker's replica (the caller resets its own brain). */
+  reset(): void {
+    this.command(SPLIT_COMMAND.reset);
+  }
+
+  /** The worker's state as checkpoint bytes (a copy). */
+  pull(): Uint8Array {
+    this.command(SPLIT_COMMAND.sync);
+    return this.plan.mail.slice(0, Atomics.load(this.c, MAIL_BYTES));
+  }
+
+  /** Tells the worker to leave its loop. */
+  stop(): void {
+    this.command(SPLIT_COMMAND.stop);
+  }
+
+  /** Issues a command and waits until the worker has done it (and, after a step, finished it). */
+  private command(cmd: number): void {
+    const seq = this.issue(cmd);
+    waitFor(this.c, ACK, seq, this.failed);
+    this.failed();
+  }
+
+  private issue(cmd: number): number {
+    // The worker acknowledges a step only after finishing it: the next command waits for that.
+    waitFor(this.c, ACK, this.seq, this.failed);
+    Atomics.store(this.c, CMD, cmd);
+    this.seq++;
+    Atomics.store(this.c, SEQ, this.seq);
+    Atomics.notify(this.c, SEQ);
+    return this.seq;
+  }
+}
+
+/** The worker's side: `serve` runs commands until stop. */
+export class SplitWorker extends SplitSide {
+  constructor(brain: Brain, plan: SplitPlan, buffer: SharedArrayBuffer) {
+    super(brain, plan, buffer, WORKER_OUT, MAIN_OUT);
+  }
+
+  step(): void {
+    const inputs = this.plan.inputs;
+    for (let k = 0; k < inputs.length; k++) inputs[k].read();
+    this.runStep();
+  }
+
+  /** The brain resets its own modules; nothing else to do on this side. */
+  reset(): void {}
+
+  /**
+   * Serves main's commands until stop. `encodeState` turns the replica into checkpoint bytes
+   * (SYNC); `onError` reports a failure (the worker then marks FAILED and stops serving).
+   */
+  serve(encodeState: () => Uint8Array, onError: (e: unknown) => void): void {
+    const c = this.c;
+    let seq = 0;
+    for (;;) {
+      seq = waitWhile(c, SEQ, seq);
+      const cmd = Atomics.load(c, CMD);
+      try {
+        if (cmd === SPLIT_COMMAND.step) this.step();
+        else if (cmd === SPLIT_COMMAND.reset) this.brain.reset();
+        else if (cmd === SPLIT_COMMAND.sync) {
+          const bytes = encodeState();
+          if (bytes.length > this.plan.mail.length) throw new Error(`the worker's state (${bytes.length} bytes) outgrew its mailbox (${this.plan.mail.length})`);
+          this.plan.mail.set(bytes);
+          Atomics.store(c, MAIL_BYTES, bytes.length);
+        }
+      } catch (e) {
+        onError(e);
+        Atomics.store(c, FAILED, 1);
+      }
+      Atomics.store(c, ACK, seq);
+      Atomics.notify(c, ACK);
+      if (cmd === SPLIT_COMMAND.stop || Atomics.load(c, FAILED)) return;
+    }
+  }
+}
+
+/** True once the worker has reported a failure. */
+export function splitFailed(buffer: SharedArrayBuffer): boolean {
+  return Atomics.load(new Int32Array(buffer, 0, CONTROL_WORDS), FAILED) === 1;
+}

@@ -1,0 +1,144 @@
+/**
+ * splitBrain: runs some of a Brain's modules on a second thread (a Node worker), the rest on the
+ * calling thread, with the same spikes and weights as on one thread (see brain_split.ts).
+ *
+ * The worker rebuilds the brain from a checkpoint of its current state (config, custom neuron
+ * types, every state array and random stream), so both replicas start identical. From then on
+ * `brain.run` and `brain.reset` drive both; `encodeCheckpoint`/`saveCheckpoint` first copy the
+ * worker's modules back. `stop()` does the same and returns the brain to one thread.
+ *
+ * This file is also the worker's entry point (the `kind` in workerData tells them apart).
+ */
+import { availableParallelism } from 'node:os';
+import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
+import { registerBuiltins } from '../builtins.ts';
+import { decodeSafetensors } from '../io/safetensors.ts';
+import { decodeCheckpoint, encodeCheckpoint, restoreState } from '../io/checkpoint.ts';
+import { InputError } from '../core/errors.ts';
+import type { Engine } from '../core/module.ts';
+import { Brain } from './brain.ts';
+import { checkSplit, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
+
+const KIND = 'spark-snn-brain-split';
+/** How long the worker may take to load and rebuild the brain. */
+const START_MS = 120_000;
+
+interface WorkerInput {
+  kind: typeof KIND;
+  buffer: SharedArrayBuffer;
+  ready: SharedArrayBuffer;
+  checkpoint: Uint8Array;
+  workerModules: string[];
+  engine: Engine;
+  mailBytes: number;
+  port: MessagePort;
+}
+
+/** A brain split across two threads. */
+export interface BrainThreads {
+  /** Modules running on the second thread. */
+  readonly workerModules: readonly string[];
+  /** Copies the worker's modules back into the brain and returns it to one thread. */
+  stop(): void;
+}
+
+/**
+ * Splits `brain` (built: run one step or buildFromShapes first) so that `workerModules` (names of
+ * its top-level modules) run on a worker thread. Throws an InputError if the brain cannot be split
+ * that way (e.g. a module there provides a brain output) or the machine has a single core.
+ */
+export function splitBrain(brain: Brain, workerModules: readonly string[]): BrainThreads {
+  if (brain.split) throw new InputError(`${brain.label()} is already split across threads; stop() that split first.`);
+  if (availableParallelism() < 2) throw new InputError('splitting a brain across threads needs at least 2 cores; this machine has 1.');
+  const remote = new Set(workerModules);
+  checkSplit(brain, remote);
+  const checkpoint = encodeCheckpoint(brain);
+  // The worker's state comes back as a checkpoint of the whole brain: leave room for growth.
+  const mailBytes = 2 * checkpoint.length + (1 << 20);
+  const { bytes } = splitLayout(brain, remote, 'main', mailBytes);
+  const buffer = new SharedArrayBuffer(bytes);
+  const plan = splitLayout(brain, remote, 'main', mailBytes, buffer).plan!;
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const input: WorkerInput = { kind: KIND, buffer, ready: ready.buffer as SharedArrayBuffer, checkpoint, workerModules: [...remote], engine: brain.engine, mailBytes, port: port2 };
+  const worker = startWorker(input, port2);
+  worker.unref();
+  port1.unref();
+  let workerError: string | undefined;
+  worker.on('error', (e) => {
+    workerError = e.stack ?? String(e);
+  });
+  const failed = (): void => {
+    const m = receiveMessageOnPort(port1) as { message: { error: string } } | undefined;
+    if (m) workerError = m.message.error;
+    if (workerError !== undefined || splitFailed(buffer)) {
+      brain.split = undefined;
+      void worker.terminate();
+      throw new Error(`the brain's second thread failed: ${workerError ?? 'unknown error'}`);
+    }
+  };
+  // Wait until the worker has rebuilt the brain (1) or failed (2).
+  const t0 = performance.now();
+  while (Atomics.load(ready, 0) === 0) {
+    Atomics.wait(ready, 0, 0, 20);
+    failed();
+    if (performance.now() - t0 > START_MS) {
+      void worker.terminate();
+      throw new Error(`the brain's second thread did not start within ${START_MS / 1000} s`);
+    }
+  }
+  failed();
+  const main = new SplitMain(brain, plan, buffer, failed);
+  const sync = (): void => {
+    const tensors = decodeSafetensors(main.pull()).tensors;
+    restoreState(brain, tensors, 'brain thread', remote);
+  };
+  brain.split = { step: () => main.step(), reset: () => main.reset(), sync, remote };
+  return {
+    workerModules: [...remote],
+    stop(): void {
+      if (brain.split?.remote !== remote) return;
+      sync();
+      main.stop();
+      brain.split = undefined;
+      void worker.terminate();
+    },
+  };
+}
+
+/**
+ * The worker runs this file. As TypeScript source (under `npx spark` or `node --import tsx`) it
+ * goes through tsx, registered in the worker first: loader flags do not carry over to workers.
+ */
+function startWorker(input: WorkerInput, port: MessagePort): Worker {
+  const options = { workerData: input, transferList: [port] };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), options);
+  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const self = JSON.stringify(import.meta.url);
+  return new Worker(`import(${api}).then((m) => { m.register(); return import(${self}); });`, { ...options, eval: true });
+}
+
+function runWorker(input: WorkerInput): void {
+  const ready = new Int32Array(input.ready);
+  const report = (e: unknown): void => input.port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  let side: SplitWorker;
+  let brain: Brain;
+  try {
+    registerBuiltins();
+    const module = decodeCheckpoint(input.checkpoint, { file: 'brain thread', engine: input.engine });
+    if (!(module instanceof Brain)) throw new Error('the checkpoint does not hold a brain');
+    brain = module;
+    side = new SplitWorker(brain, splitLayout(brain, new Set(input.workerModules), 'worker', input.mailBytes, input.buffer).plan!, input.buffer);
+  } catch (e) {
+    report(e);
+    Atomics.store(ready, 0, 2);
+    Atomics.notify(ready, 0);
+    return;
+  }
+  Atomics.store(ready, 0, 1);
+  Atomics.notify(ready, 0);
+  side.serve(() => encodeCheckpoint(brain), report);
+  input.port.close();
+}
+
+if (!isMainThread && (workerData as WorkerInput | undefined)?.kind === KIND) runWorker(workerData as WorkerInput);

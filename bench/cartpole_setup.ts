@@ -12,6 +12,7 @@ import type { Compat, Engine } from '../src/core/module.ts';
 import { CartPole } from '../src/envs/cartpole.ts';
 import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
 import { startKernelThread } from '../src/wasm/kernel_thread.node.ts';
+import { splitBrain } from '../src/controllers/brain_thread.node.ts';
 
 export interface CartpoleBench {
   episodes: number;
@@ -32,6 +33,7 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
       checkpoint: { type: 'string' },
       engine: { type: 'string', default: 'event' },
       threads: { type: 'boolean', default: false },
+      split: { type: 'string' },
     },
   });
   const episodes = Number(values.episodes);
@@ -43,9 +45,17 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
   if (values.threads) startKernelThread();
   if (engine !== 'event' && engine !== 'event_ts') throw new Error(`--engine must be event or event_ts, got ${values.engine}`);
   if (values.checkpoint && engine !== 'event') throw new Error('--engine applies to fresh runs only (a checkpoint loads with the default engine)');
-  if (values.checkpoint) return { episodes, seed, compat, engine, ...resumeCartpoleTraining(values.checkpoint) };
+  const split = (brain: Brain): void => {
+    if (values.split) splitBrain(brain, values.split.split(','));
+  };
+  if (values.checkpoint) {
+    const r = resumeCartpoleTraining(values.checkpoint);
+    split(r.brain);
+    return { episodes, seed, compat, engine, ...r };
+  }
   const brain = loadCartpoleBrain({ seed, compat, engine });
   const protocol = new CartpoleProtocol(brain, new CartPole(), { learning: true });
   protocol.start();
+  split(brain);
   return { episodes, seed, compat, engine, brain, protocol };
 }

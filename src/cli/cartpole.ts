@@ -5,12 +5,12 @@
  * checkpoint, then prints one summary line. Ctrl-C saves what was done and exits.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform } from 'node:os';
+import { arch, availableParallelism, cpus, platform } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { SingleBar } from 'cli-progress';
-import { startKernelThread } from '../wasm/kernel_thread.node.ts';
+import { type BrainThreads, splitBrain } from '../controllers/brain_thread.node.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { FileFormatError, InputError } from '../core/errors.ts';
@@ -295,7 +295,7 @@ export function registerCartpoleCommand(program: Command): void {
     .option('--modulation-floor <x>', 'variant, not the tutorial: lower bound in [0, 1] on the modulation scale √(1 − EMA/500), so late failures still teach (default 0 = the tutorial; resumed runs keep theirs)')
     .option('--oob-threshold <x>', "variant, not the tutorial: an out-of-bounds failure is steered by the cart position when |θ_norm| < x, else by the pole angle (default 0.05 = the tutorial, i.e. 0.6°; 1 = always by the cart position; resumed runs keep theirs)")
     .option('--no-progress', 'no progress bar')
-    .option('--threads', 'run each pool\'s plasticity step on a worker thread, beside the rest of the brain\'s step (needs 2 cores; same results; see docs/cartpole.md)')
+    .option('--threads', 'run about half of the brain\'s modules on a second thread (needs 2 cores; same results; see docs/cartpole.md)')
     .action(async (opts: CartpoleCliOptions, cmd: Command) => {
       const wallStart = performance.now();
       const evalEpisodes = intOption(opts.eval, 'eval', 1) ?? 0;
@@ -306,8 +306,13 @@ export function registerCartpoleCommand(program: Command): void {
       if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff && seedText.trim() !== '')) {
         throw new InputError(`--seed must be an integer in [0, 4294967295] or 'file' (the model's stored seeds), got '${seedText}'.`);
       }
-      const threads = opts.threads === true && startKernelThread();
-      if (opts.threads && !threads) process.stderr.write('note: --threads needs at least 2 cores; running on one thread.\n');
+      const oneCore = availableParallelism() < 2;
+      if (opts.threads && oneCore) process.stderr.write('note: --threads needs at least 2 cores; running on one thread.\n');
+      let threads: BrainThreads | undefined;
+      // After the brain is built (by its first step or from the checkpoint).
+      const startThreads = (): void => {
+        if (opts.threads && !oneCore && !threads && brain.built) threads = splitBrain(brain);
+      };
       const floorGiven = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1);
       const oobGiven = floatOption(opts.oobThreshold, 'oob-threshold', 0, 1);
       let brain: Brain;
@@ -341,7 +346,7 @@ export function registerCartpoleCommand(program: Command): void {
             eval: evalEpisodes,
             protocol: { ...CARTPOLE_PROTOCOL, ...variantParams },
             machine: { cpu: cpus()[0]?.model, cores: cpus().length, platform: platform(), arch: arch(), node: process.version },
-            kernelThread: threads,
+            threads: opts.threads === true && !oneCore,
             started: new Date().toISOString(),
           },
           null,
@@ -366,6 +371,8 @@ export function registerCartpoleCommand(program: Command): void {
             protocol.setState(sidecar.protocol);
             env.setState(sidecar.env);
           }
+          protocol.start();
+          startThreads();
           last = await runPhase(protocol, episodes, 'episode', `${out}/curve.csv`, showProgress, stop);
           emaForSummary = protocol.ema;
           const title = `CartPole-v1, ${basename(opts.model ?? DEFAULT_MODEL)} (compat ${brain.compat})${seed !== undefined ? `, seed ${seed}` : ''}${variantLabel(variantOf(variantParams))}`;
@@ -375,6 +382,8 @@ export function registerCartpoleCommand(program: Command): void {
         }
         if (evalEpisodes > 0 && !stop.requested) {
           const protocol = new CartpoleProtocol(brain, new CartPole(), { learning: false });
+          protocol.start();
+          startThreads();
           last = await runPhase(protocol, evalEpisodes, 'eval', `${out}/eval.csv`, showProgress, stop);
           emaForSummary = protocol.ema;
           const s = summarizeCurve(last.records);
@@ -390,6 +399,7 @@ export function registerCartpoleCommand(program: Command): void {
         );
         if (stop.requested) process.exitCode = 130;
       } finally {
+        threads?.stop();
         process.off('SIGINT', onSigint);
       }
     });

@@ -18,6 +18,7 @@
  */
 import { didYouMean, InputError } from '../core/errors.ts';
 import { SpikeArray, type Payload, type TypedArray } from '../core/payload.ts';
+import type { Module } from '../core/module.ts';
 import type { Brain, SplitParts, SplitRunner } from './brain.ts';
 
 /** Control words. SEQ: commands issued by main; ACK: last command the worker finished. */
@@ -35,6 +36,8 @@ const CONTROL_WORDS = 8;
 
 export const SPLIT_COMMAND = { step: 1, reset: 2, sync: 3, stop: 4 } as const;
 
+/** Spins before sleeping: a sleeping thread takes tens of microseconds to wake, about a step. */
+const SPINS = 20_000;
 /** A wait longer than this means the other thread is gone. */
 const STALL_MS = 60_000;
 
@@ -131,6 +134,33 @@ export function checkSplit(brain: Brain, workerModules: ReadonlySet<string>): vo
 }
 
 /**
+ * A split for a brain with no better-known one: top-level modules for the second thread holding
+ * about half of the brain's state (a proxy for its work: weights, traces), greedily, largest
+ * first, keeping the modules that provide brain outputs on the main thread. Empty if nothing can move.
+ */
+export function proposeSplit(brain: Brain): string[] {
+  const forced = new Set(brain.splitParts(new Set()).outputs);
+  const size = (m: Module): number => {
+    let n = 1;
+    for (const a of m.stateArrays().values()) n += a.length;
+    for (const c of m.children()) n += size(c);
+    return n;
+  };
+  const mods = brain.children().map((m) => ({ name: m.name, cost: size(m) }));
+  let main = 0;
+  let worker = 0;
+  const picked: string[] = [];
+  for (const m of mods) if (forced.has(m.name)) main += m.cost;
+  for (const m of mods.filter((x) => !forced.has(x.name)).sort((a, b) => b.cost - a.cost)) {
+    if (worker < main) {
+      worker += m.cost;
+      picked.push(m.name);
+    } else main += m.cost;
+  }
+  return picked;
+}
+
+/**
  * Lays out the shared memory for splitting `brain` with the modules `workerModules` on the worker,
  * as seen from `side`. Both sides compute the same offsets from replicas of the same brain.
  * `buffer` undefined: returns only the size needed.
@@ -186,7 +216,7 @@ export function waitWhile(c: Int32Array, word: number, from: number, failed?: ()
   let since = 0;
   for (let v = Atomics.load(c, word); ; v = Atomics.load(c, word)) {
     if (v !== from) return v;
-    if (++spins < 20_000) continue;
+    if (++spins < SPINS) continue;
     failed?.();
     if (since === 0) since = performance.now();
     else if (performance.now() - since > STALL_MS) throw new Error(`the other brain thread has not answered for ${STALL_MS / 1000} s`);

@@ -17,7 +17,7 @@ import { decodeCheckpoint, encodeCheckpoint, restoreState } from '../io/checkpoi
 import { InputError } from '../core/errors.ts';
 import type { Engine } from '../core/module.ts';
 import { Brain } from './brain.ts';
-import { checkSplit, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
+import { checkSplit, proposeSplit, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
 
 const KIND = 'spark-snn-brain-split';
 /** How long the worker may take to load and rebuild the brain. */
@@ -44,13 +44,15 @@ export interface BrainThreads {
 
 /**
  * Splits `brain` (built: run one step or buildFromShapes first) so that `workerModules` (names of
- * its top-level modules) run on a worker thread. Throws an InputError if the brain cannot be split
- * that way (e.g. a module there provides a brain output) or the machine has a single core.
+ * its top-level modules; default: proposeSplit's, about half the brain) run on a worker thread.
+ * Throws an InputError if the brain cannot be split that way (e.g. a module there provides a brain
+ * output) or the machine has a single core.
  */
-export function splitBrain(brain: Brain, workerModules: readonly string[]): BrainThreads {
+export function splitBrain(brain: Brain, workerModules?: readonly string[]): BrainThreads {
   if (brain.split) throw new InputError(`${brain.label()} is already split across threads; stop() that split first.`);
   if (availableParallelism() < 2) throw new InputError('splitting a brain across threads needs at least 2 cores; this machine has 1.');
-  const remote = new Set(workerModules);
+  if (!brain.built) throw new InputError(`${brain.label()} is not built: run one step (or buildFromShapes) before splitting it.`);
+  const remote = new Set(workerModules ?? proposeSplit(brain));
   checkSplit(brain, remote);
   const checkpoint = encodeCheckpoint(brain);
   // The worker's state comes back as a checkpoint of the whole brain: leave room for growth.

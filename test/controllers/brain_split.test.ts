@@ -1,0 +1,135 @@
+/**
+ * BrainSplit (splitBrain): a brain's modules on two threads give the same spikes, outputs and
+ * state as on one, because every brain edge has one step of latency.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import '../../src/builtins.ts';
+import { Brain } from '../../src/controllers/brain.ts';
+import { proposeSplit } from '../../src/controllers/brain_split.ts';
+import { splitBrain } from '../../src/controllers/brain_thread.node.ts';
+import { InputError } from '../../src/core/errors.ts';
+import type { SpikeArray } from '../../src/core/payload.ts';
+import { Rng } from '../../src/core/rng.ts';
+import { encodeCheckpoint } from '../../src/io/checkpoint.ts';
+import { decodeSafetensors } from '../../src/io/safetensors.ts';
+import { readModelFile } from '../../src/io/model_file.node.ts';
+import { AB_BRAIN, ALIF_MOD, CARTPOLE_SHAPES } from '../io/fixtures.ts';
+
+function cartpoleBrain(): Brain {
+  const brain = new Brain(readModelFile(AB_BRAIN, { neurons: [ALIF_MOD] }).config, { compat: 'spark' });
+  brain.buildFromShapes(CARTPOLE_SHAPES);
+  return brain;
+}
+
+/** Held observations with passive modulation, and every fourth 50-step window a decaying punishment. */
+function inputs(steps: number, seed: number): Array<Record<string, number[]>> {
+  const rng = new Rng(seed);
+  const out: Array<Record<string, number[]>> = [];
+  let obs = [0, 0, 0, 0];
+  let a = 0;
+  let b = 0;
+  for (let t = 0; t < steps; t++) {
+    if (t % 50 === 0) {
+      obs = obs.map((x) => Math.max(-1, Math.min(1, x + (rng.uniform() - 0.5) * 0.6)));
+      const steer = Math.floor(t / 50) % 4 === 3;
+      a = steer ? -25 : -1e-4;
+      b = steer ? 2.5 : -1e-4;
+    } else {
+      a *= 0.9;
+      b *= 0.9;
+    }
+    out.push({ signal: [...obs], mod_a_ex: [a], mod_a_in: [a * 0.25], mod_b_ex: [b], mod_b_in: [b * 0.25] });
+  }
+  return out;
+}
+
+/** Every checkpoint tensor (state arrays, payloads, random streams, step counters) by name. */
+function state(brain: Brain): Map<string, number[]> {
+  const st = decodeSafetensors(encodeCheckpoint(brain));
+  return new Map(Object.entries(st.tensors).map(([k, t]) => [k, Array.from(t.data as ArrayLike<number>)]));
+}
+
+function assertSameState(a: Map<string, number[]>, b: Map<string, number[]>, what: string): void {
+  assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort());
+  for (const [k, v] of a) {
+    const w = b.get(k)!;
+    assert.equal(w.length, v.length, `${what}: ${k} length`);
+    for (let i = 0; i < v.length; i++) if (!Object.is(v[i], w[i])) assert.fail(`${what}: ${k}[${i}] is ${w[i]}, single-threaded ${v[i]}`);
+  }
+}
+
+test('cartpole brain split across two threads: the same actions every step and the same state, through a reset and a stop', () => {
+  const steps = inputs(1200, 3);
+  const single = cartpoleBrain();
+  const split = cartpoleBrain();
+  const threads = splitBrain(split, ['B_excitatory', 'B_inhibitory']);
+  assert.deepEqual(threads.workerModules, ['B_excitatory', 'B_inhibitory']);
+  let fired = 0;
+  const run = (from: number, to: number): void => {
+    for (let t = from; t < to; t++) {
+      const a = Array.from(single.run(steps[t]).action.toFloat32());
+      const b = Array.from(split.run(steps[t]).action.toFloat32());
+      assert.deepEqual(b, a, `action at step ${t}`);
+      fired += (single.module('B_excitatory').out.out_spikes as SpikeArray).count;
+    }
+  };
+  run(0, 600);
+  assert.ok(fired > 100, `the worker's pools fire (${fired} spikes)`);
+  // A checkpoint syncs the worker's modules first: weights, traces, delay queues, random streams.
+  assertSameState(state(single), state(split), 'after 600 steps');
+  single.reset();
+  split.reset();
+  run(600, 900);
+  threads.stop();
+  assert.equal(split.split, undefined, 'back on one thread');
+  // Stopped: the brain holds the worker's state and goes on alone.
+  run(900, 1200);
+  assertSameState(state(single), state(split), 'after a reset, a stop and 300 more steps');
+});
+
+test('a random input module on the worker thread: its stream advances there, same spikes', () => {
+  const make = (): Brain => {
+    const brain = new Brain({
+      seed: 11,
+      modules_specs: [
+        { name: 'noise', module: 'poisson_spiker', inputs: { signal: '__call__.rate' } },
+        { name: 'pool', module: 'lif_neuron', inputs: { in_spikes: ['noise.spikes', 'pool.out_spikes'] }, config: { units: [40], synapses__kernel: { type: 'uniform_initializer', scale: 900 } } },
+        { name: 'readout', module: 'exponential_integrator', inputs: { spikes: 'pool.out_spikes' }, config: { num_outputs: 3 }, outputs: { y: 'signal' } },
+      ],
+    });
+    brain.buildFromShapes({ rate: 20 });
+    return brain;
+  };
+  const single = make();
+  const split = make();
+  const threads = splitBrain(split, ['noise', 'pool']);
+  const rate = Array.from({ length: 20 }, (_, i) => (i % 5) / 4);
+  let spikes = 0;
+  for (let t = 0; t < 400; t++) {
+    assert.deepEqual(Array.from(split.run({ rate }).y.toFloat32()), Array.from(single.run({ rate }).y.toFloat32()), `output at step ${t}`);
+    spikes += (single.module('pool').out.out_spikes as SpikeArray).count;
+  }
+  assert.ok(spikes > 50, `the pool fires (${spikes} spikes)`);
+  assertSameState(state(single), state(split), 'after 400 steps');
+  threads.stop();
+});
+
+test('splitBrain refuses what it cannot do, and says why', () => {
+  const brain = new Brain(readModelFile(AB_BRAIN, { neurons: [ALIF_MOD] }).config, { compat: 'spark' });
+  assert.throws(() => splitBrain(brain, ['B_excitatory']), (e: Error) => e instanceof InputError && /not built/.test(e.message));
+  brain.buildFromShapes(CARTPOLE_SHAPES);
+  assert.throws(() => splitBrain(brain, ['B_excitatorry']), (e: Error) => e instanceof InputError && /no module 'B_excitatorry'.*Did you mean 'B_excitatory'/s.test(e.message));
+  assert.throws(() => splitBrain(brain, ['integrator']), (e: Error) => e instanceof InputError && /'integrator' provides a brain output/.test(e.message));
+  assert.throws(() => splitBrain(brain, []), (e: Error) => e instanceof InputError && /some but not all/.test(e.message));
+  // The default split: about half the brain, the output's module stays.
+  const proposed = proposeSplit(brain);
+  assert.ok(proposed.length > 0 && !proposed.includes('integrator'), `proposed ${proposed.join(', ')}`);
+  assert.equal(proposed.filter((n) => n.endsWith('_excitatory')).length, 1, 'one excitatory pool per thread');
+  const threads = splitBrain(brain);
+  assert.throws(() => splitBrain(brain), (e: Error) => e instanceof InputError && /already split/.test(e.message));
+  const remote = proposed.find((n) => n.endsWith('_excitatory'))!;
+  assert.throws(() => brain.probe(`${remote}.soma.potential`), (e: Error) => e instanceof InputError && /runs on the brain's second thread/.test(e.message));
+  threads.stop();
+  assert.ok(brain.probe(`${remote}.soma.potential`), 'probes work again after stop()');
+});

@@ -2,7 +2,7 @@
  * Cartpole benchmark: network steps per second in the training loop (learning on, the
  * tutorial's protocol, the shipped ab_brain) and the wall time of an N-episode run.
  *
- *   node --import tsx bench/cartpole.ts [--episodes 150] [--seed S] [--compat spark|correct] [--checkpoint F] [--engine event|event_ts] [--threads]
+ *   node --import tsx bench/cartpole.ts [--episodes 150] [--seed S] [--compat spark|correct] [--checkpoint F] [--engine event|event_ts] [--threads | --split A,B | --kernel-thread]
  *
  * With --checkpoint, training resumes from a `spark cartpole` checkpoint (brain, protocol and
  * environment state): the rate late in training, when activity is sparser, without replaying the
@@ -20,7 +20,7 @@ console.log(`command: node --import tsx bench/cartpole.ts ${process.argv.slice(2
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'} x ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}`);
 
 let t = performance.now();
-const { episodes, seed, compat, engine, protocol } = setupCartpoleBench(150);
+const { episodes, seed, compat, engine, protocol, brain } = setupCartpoleBench(150);
 const buildS = (performance.now() - t) / 1000;
 console.log(`load + build: ${buildS.toFixed(2)} s`);
 
@@ -43,5 +43,5 @@ const cpuS = (cpuUse.user + cpuUse.system) / 1e6;
 const netSteps = protocol.networkSteps - steps0;
 // Steps per CPU second: on a shared machine, less sensitive to time-slicing than the wall rate.
 console.log(
-  `result: episodes=${episodes} network_steps=${netSteps} steps_per_s=${Math.round(netSteps / wall)} steps_per_cpu_s=${Math.round(netSteps / cpuS)} wall_s=${wall.toFixed(1)} final_ema=${protocol.ema.toFixed(2)} compat=${compat}${seed !== undefined ? ` seed=${seed}` : ''}${engine !== 'event' ? ` engine=${engine}` : ''}`,
+  `result: episodes=${episodes} network_steps=${netSteps} steps_per_s=${Math.round(netSteps / wall)} steps_per_cpu_s=${Math.round(netSteps / cpuS)} wall_s=${wall.toFixed(1)} final_ema=${protocol.ema.toFixed(2)} compat=${compat}${seed !== undefined ? ` seed=${seed}` : ''}${engine !== 'event' ? ` engine=${engine}` : ''}${brain.split ? ` worker=${[...(brain.split.remote ?? [])].join(',')}` : ''}`,
 );

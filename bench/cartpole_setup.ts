@@ -2,7 +2,9 @@
  * Shared by the cartpole benchmarks: their options (--episodes, --seed, --compat, --checkpoint,
  * --engine) and a training protocol built from them, fresh from the shipped model or resumed from a
  * checkpoint. `--engine event_ts` runs the event engine's TypeScript loops instead of its
- * WebAssembly kernels, and `--threads` the rule's steps on a worker (same results either way).
+ * WebAssembly kernels; `--threads` runs about half of the brain on a second thread (splitBrain;
+ * `--split A,B` names the modules), `--kernel-thread` the rule's steps on a worker. The results
+ * are the same either way.
  */
 import { parseArgs } from 'node:util';
 import '../src/index.ts';
@@ -34,6 +36,7 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
       engine: { type: 'string', default: 'event' },
       threads: { type: 'boolean', default: false },
       split: { type: 'string' },
+      'kernel-thread': { type: 'boolean', default: false },
     },
   });
   const episodes = Number(values.episodes);
@@ -42,11 +45,12 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
   if (compat !== 'spark' && compat !== 'correct') throw new Error(`--compat must be spark or correct, got ${values.compat}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   const engine = values.engine as Engine;
-  if (values.threads) startKernelThread();
+  if (values['kernel-thread']) startKernelThread();
   if (engine !== 'event' && engine !== 'event_ts') throw new Error(`--engine must be event or event_ts, got ${values.engine}`);
   if (values.checkpoint && engine !== 'event') throw new Error('--engine applies to fresh runs only (a checkpoint loads with the default engine)');
   const split = (brain: Brain): void => {
     if (values.split) splitBrain(brain, values.split.split(','));
+    else if (values.threads) splitBrain(brain);
   };
   if (values.checkpoint) {
     const r = resumeCartpoleTraining(values.checkpoint);

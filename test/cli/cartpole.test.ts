@@ -31,10 +31,10 @@ test('spark cartpole: default seed 1, outputs, summary line; a resumed run (both
 
   const first = join(tmp, 'first');
   const rest = join(tmp, 'rest');
-  // With the kernel thread the checkpoint and the curve must not change.
+  // With half the brain on a second thread the checkpoint and the curve must not change.
   r = spark('--episodes', '1', '--out', first, '--threads');
   assert.equal(r.status, 0, r.stderr);
-  const threadsRan = (JSON.parse(readFileSync(join(first, 'run.json'), 'utf8')) as { kernelThread: boolean }).kernelThread;
+  const threadsRan = (JSON.parse(readFileSync(join(first, 'run.json'), 'utf8')) as { threads: boolean }).threads;
   assert.equal(threadsRan, availableParallelism() >= 2);
   r = spark('--checkpoint', join(first, 'checkpoint.spark.safetensors'), '--episodes', '1', '--out', rest, '--threads');
   assert.equal(r.status, 0, r.stderr);

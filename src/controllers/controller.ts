@@ -59,7 +59,7 @@ export abstract class Controller extends Module {
       const cls = REGISTRY.getModule(spec.moduleType, where);
       const cfg = spec.config.clone();
       this.forceChildConfig(cfg);
-      const child = new cls(cfg, { name: spec.name, parentSeed: this.seed, path: specPath(this.path, spec.name), compat: this.compat, engine: this.engine });
+      const child = new cls(cfg, { name: spec.name, parentSeed: this.seed, path: specPath(this.path, spec.name), compat: this.compat, engine: this.engine, arena: this.arena });
       this.modules.push(child);
       this.byName.set(spec.name, child);
     }

@@ -6,6 +6,7 @@
  *
  * Spark: spark/core/module.py (SparkModule).
  */
+import { SharedArena } from '../wasm/arena.ts';
 import { Config } from './config/config.ts';
 import type { ConfigSchema } from './config/schema.ts';
 import { FileFormatError, InputError, PortError } from './errors.ts';
@@ -46,6 +47,8 @@ export interface ModuleOptions {
    * without several forms ignore it.
    */
   engine?: Engine;
+  /** The arena for per-unit WebAssembly kernels, shared within a brain (controllers pass theirs down). */
+  arena?: SharedArena;
 }
 
 export type Compat = 'spark' | 'correct';
@@ -78,6 +81,8 @@ export abstract class Module {
   readonly path: string;
   readonly compat: Compat;
   readonly engine: Engine;
+  /** Shared with the rest of the brain (see SharedArena); created on first use. */
+  readonly arena: SharedArena;
 
   built = false;
   inputSpecs: Record<string, PortSpec> = {};
@@ -95,6 +100,7 @@ export abstract class Module {
     this.path = options.path ?? '';
     this.compat = options.compat ?? 'correct';
     this.engine = options.engine ?? 'event';
+    this.arena = options.arena ?? new SharedArena();
     this.config = config instanceof Config ? config.clone() : new Config(cls.schema, config ?? {}, this.path);
     this.config.assertValid(this.path);
     this.name = options.name ?? cls.type;

@@ -123,9 +123,11 @@ export class SpikeArray extends Payload {
 /** Float-valued payloads (currents in pA, potentials in mV, generic floats). */
 export abstract class ValuePayload extends Payload {
   readonly data: Float32Array;
-  constructor(shape: Shape) {
+  /** `data`: the array to use (e.g. in a WebAssembly arena), `size` long; default a new one. */
+  constructor(shape: Shape, data?: Float32Array) {
     super(shape);
-    this.data = new Float32Array(this.size);
+    if (data && data.length !== this.size) throw new RangeError(`payload data has ${data.length} values for shape [${shape.join(', ')}]`);
+    this.data = data ?? new Float32Array(this.size);
   }
   clear(): void {
     this.data.fill(0);

@@ -19,6 +19,7 @@ export interface EventKernels {
   decayHistory(n: number, xHist: number, cur: number, prev: number, decay: number, po: number): void;
   postTrace(nPost: number, sPost: number, y: number, decay: number, jump: number): void;
   increments(nPost: number, eta: number, dt: number, mod: number, mStride: number, alpha: number, beta: number, y: number, uInc: number): void;
+  adaptiveLeakySoma(n: number, v: number, current: number, decay: number, gainR: number, resetRel: number, counter: number, steps: number, theta: number, base: number, thetaDecay: number, delta: number, spikes: number): number;
   /** A whole step of the quadruplet rule's delayed form; `block` holds its arguments (QUADRUPLET_STEP_SLOTS). */
   quadrupletStep(block: number): void;
 }
@@ -165,5 +166,35 @@ export class WasmArena {
     }
     this.top = end;
     return at;
+  }
+}
+
+/** Where a module allocates the arrays its kernels read: an arena, or the ordinary heap. */
+export interface ArrayAlloc {
+  f32(n: number): Float32Array;
+  i32(n: number): Int32Array;
+}
+
+export const HEAP_ALLOC: ArrayAlloc = { f32: (n) => new Float32Array(n), i32: (n) => new Int32Array(n) };
+
+/** A copy of `src` allocated by `alloc`. */
+export function f32In(alloc: ArrayAlloc, src: ArrayLike<number>): Float32Array {
+  const a = alloc.f32(src.length);
+  a.set(src);
+  return a;
+}
+
+/**
+ * One arena shared by the modules of a brain (a root module and everything it contains), created
+ * on first use, for their per-unit WebAssembly kernels (e.g. the adaptive leaky soma's update).
+ * One memory per brain rather than per module: each shared memory reserves its own address space.
+ */
+export class SharedArena {
+  private arena: WasmArena | null | undefined;
+
+  /** The arena, or undefined where shared WebAssembly memory is unavailable. */
+  get(): WasmArena | undefined {
+    if (this.arena === undefined) this.arena = WasmArena.create(PAGE) ?? null;
+    return this.arena ?? undefined;
   }
 }

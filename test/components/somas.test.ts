@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/builtins.ts';
 import { REGISTRY } from '../../src/core/registry.ts';
+import { Rng } from '../../src/core/rng.ts';
 import type { Compat, ModuleClass } from '../../src/core/module.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import type { Soma } from '../../src/components/somas/soma.ts';
@@ -320,4 +321,30 @@ test('per-unit parameters, reset() and checkpoint state', () => {
   lif.call({ current: new Float32Array(8) });
   assert.ok(lif.restPotential().every((x) => x >= -80 && x <= -60));
   assert.equal(lif.restPotential(), lif.restPotential());
+});
+
+test('AdaptiveLeakySoma: its WebAssembly kernel (engine event) gives the TypeScript loop\'s bits (engine event_ts)', () => {
+  const n = 300;
+  const config = { threshold_delta: 8, threshold_tau: 15, cooldown: 3, resistance: 0.5, potential_tau: Array.from({ length: n }, (_, i) => 5 + (i % 17)) };
+  const wasm = new AdaptiveLeakySoma(config, { engine: 'event', compat: 'spark' }) as unknown as Soma;
+  const ts = new AdaptiveLeakySoma(config, { engine: 'event_ts', compat: 'spark' }) as unknown as Soma;
+  const rng = new Rng(4);
+  let spikes = 0;
+  let refractoryHits = 0;
+  for (let t = 0; t < 2000; t++) {
+    // Bursts of strong input and silence, so units spike, sit out their cooldown and adapt.
+    const current = Array.from({ length: n }, (_, i) => (((t >> 6) + i) % 3 === 0 ? 80 * rng.uniform() : rng.uniform() < 0.01 ? -50 : 0));
+    wasm.call({ current });
+    ts.call({ current });
+    assert.deepEqual(Array.from(wasm.spikes.indices.subarray(0, wasm.spikes.count)), Array.from(ts.spikes.indices.subarray(0, ts.spikes.count)), `spikes at step ${t}`);
+    spikes += ts.spikes.count;
+    for (const [name, a] of wasm.stateArrays()) {
+      const b = ts.stateArrays().get(name)!;
+      for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.fail(`${name}[${i}] at step ${t}: ${a[i]} vs ${b[i]}`);
+    }
+    const counter = ts.stateArrays().get('refractory')!;
+    for (let i = 0; i < n; i++) if (counter[i] > 0 && counter[i] <= 3) refractoryHits++;
+  }
+  assert.ok(wasm.usesKernel && !ts.usesKernel, 'the kernel ran on one side only');
+  assert.ok(spikes > 2000 && refractoryHits > 5000, `spikes ${spikes}, refractory unit-steps ${refractoryHits}`);
 });

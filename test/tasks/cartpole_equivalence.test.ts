@@ -11,6 +11,7 @@ import '../../src/builtins.ts';
 import { Brain } from '../../src/controllers/brain.ts';
 import type { Neuron } from '../../src/controllers/neuron.ts';
 import type { DelayedSpikes } from '../../src/components/delays/delayed_spikes.ts';
+import type { Soma } from '../../src/components/somas/soma.ts';
 import type { Compat, Engine } from '../../src/core/module.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
 import { Rng } from '../../src/core/rng.ts';
@@ -134,6 +135,8 @@ test('cartpole brain: WebAssembly kernels (engine event) = TypeScript loops (eng
     const layout = layoutOf(wasm, p);
     assert.ok(layout.arena && layout.transposed?.claimed && layout.transposed.inArena, `${p} runs the WebAssembly kernels`);
     assert.equal(layoutOf(ts, p).arena, undefined, `${p}: event_ts has no arena`);
+    const soma = (b: Brain) => (b.module(p) as Neuron).module('soma') as Soma;
+    assert.ok(soma(wasm).usesKernel && !soma(ts).usesKernel, `${p}: the soma's kernel runs under event only`);
   }
   const postSpikes = runBitIdentical(wasm, ts, 2000, 11);
   assert.ok(postSpikes > 1000, `row passes ran (${postSpikes} post spikes)`);

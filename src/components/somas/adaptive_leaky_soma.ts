@@ -6,6 +6,7 @@
 import type { ConfigSchema } from '../../core/config/schema.ts';
 import { AdaptiveThreshold, adaptiveThresholdFields } from './adaptive_threshold.ts';
 import { refractoryLeakyFields, RefractoryLeakySoma } from './refractory_leaky_soma.ts';
+import type { WasmArena } from '../../wasm/arena.ts';
 
 export class AdaptiveLeakySoma extends RefractoryLeakySoma {
   static override readonly type: string = 'adaptive_leaky_soma';
@@ -25,14 +26,30 @@ c ← s ? 0 : c + 1
 θ ← θ₀ + e^(−dt/τ_θ)·(θ − θ₀) + Δθ·s`;
 
   protected adaptive!: AdaptiveThreshold;
+  /** Kernel path: the input current's copy in the arena, and the kernel's spike list. */
+  private currentW!: Float32Array;
+  private spikesW!: Int32Array;
+
+  /** The update also runs as a WebAssembly kernel (engine 'event'): arrays in the brain's arena. */
+  protected override hasKernel(): boolean {
+    return true;
+  }
 
   protected override init(): void {
     super.init();
-    this.adaptive = new AdaptiveThreshold(this.thresholdRel, this.param('threshold_tau'), this.param('threshold_delta'), this.dt);
+    this.adaptive = new AdaptiveThreshold(this.thresholdRel, this.param('threshold_tau'), this.param('threshold_delta'), this.dt, this.alloc);
     this.track('threshold', this.adaptive.theta);
+    if (this.kernels) {
+      this.currentW = this.kernels.f32(this.n);
+      this.spikesW = this.kernels.i32(this.n);
+    }
   }
 
   protected override update(): void {
+    if (this.kernels) {
+      this.updateKernel(this.kernels);
+      return;
+    }
     const { v, current, decay, gainR, resetRel, spikes, refractory, adaptive } = this;
     const theta = adaptive.theta;
     for (let i = 0; i < this.n; i++) {
@@ -47,6 +64,19 @@ c ← s ? 0 : c + 1
       refractory.advance(i, s);
       adaptive.advance(i, s);
     }
+  }
+
+  /**
+   * The same update as the loop above, as the arena's `adaptiveLeakySoma` kernel (same operations,
+   * same bits): V8 checks and reloads every typed array it indexes, and this loop reads eleven.
+   */
+  private updateKernel(arena: WasmArena): void {
+    const { v, currentW, decay, gainR, resetRel, refractory, adaptive, spikesW, spikes } = this;
+    currentW.set(this.current);
+    const ns = arena.kernels.adaptiveLeakySoma(this.n, v.byteOffset, currentW.byteOffset, decay.byteOffset, gainR.byteOffset, resetRel.byteOffset,
+      refractory.counter.byteOffset, refractory.steps.byteOffset, adaptive.theta.byteOffset, adaptive.base.byteOffset, adaptive.decay.byteOffset,
+      adaptive.delta.byteOffset, spikesW.byteOffset);
+    for (let k = 0; k < ns; k++) spikes.add(spikesW[k]);
   }
 
   override reset(): void {

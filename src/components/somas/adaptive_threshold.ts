@@ -5,6 +5,7 @@
  * with θ₀ the rest-relative base threshold. Gerstner et al. 2014, Neuronal Dynamics, ch. 5.1.
  */
 import { field } from '../../core/config/field.ts';
+import { type ArrayAlloc, f32In, HEAP_ALLOC } from '../../wasm/arena.ts';
 
 export const adaptiveThresholdFields = {
   threshold_tau: field.float(20.0, 'Decay time constant of the adaptive threshold.', {
@@ -23,11 +24,11 @@ export class AdaptiveThreshold {
   readonly decay: Float32Array;
   readonly delta: Float32Array;
 
-  constructor(base: Float32Array, tau: Float32Array, delta: Float32Array, dt: number) {
-    this.base = base;
-    this.decay = tau.map((t) => Math.exp(-dt / t));
-    this.delta = delta;
-    this.theta = new Float32Array(base.length);
+  constructor(base: Float32Array, tau: Float32Array, delta: Float32Array, dt: number, alloc: ArrayAlloc = HEAP_ALLOC) {
+    this.base = f32In(alloc, base);
+    this.decay = f32In(alloc, tau.map((t) => Math.exp(-dt / t)));
+    this.delta = f32In(alloc, delta);
+    this.theta = alloc.f32(base.length);
   }
 
   reset(): void {

@@ -10,6 +10,7 @@ import { field } from '../../core/config/field.ts';
 import type { ConfigSchema } from '../../core/config/schema.ts';
 import { moduleBaseFields } from '../../core/config/field.ts';
 import { Soma } from './soma.ts';
+import { f32In } from '../../wasm/arena.ts';
 
 export const leakyFields = {
   ...moduleBaseFields,
@@ -40,10 +41,11 @@ export class LeakySoma extends Soma {
     const rest = this.param('potential_rest');
     const tau = this.param('potential_tau');
     const r = this.param('resistance');
-    this.thresholdRel = this.param('threshold').map((x, i) => x - rest[i]);
-    this.resetRel = this.param('potential_reset').map((x, i) => x - rest[i]);
-    this.decay = tau.map((t) => Math.exp(-this.dt / t));
-    this.gainR = this.decay.map((d, i) => (1 - d) * r[i]);
+    const a = this.alloc;
+    this.thresholdRel = f32In(a, this.param('threshold').map((x, i) => x - rest[i]));
+    this.resetRel = f32In(a, this.param('potential_reset').map((x, i) => x - rest[i]));
+    this.decay = f32In(a, tau.map((t) => Math.exp(-this.dt / t)));
+    this.gainR = f32In(a, this.decay.map((d, i) => (1 - d) * r[i]));
   }
 
   protected update(): void {

@@ -7,6 +7,7 @@
  * `compat: 'spark'` it starts at the cooldown as in Spark. See docs/compat.md.
  */
 import { field } from '../../core/config/field.ts';
+import { type ArrayAlloc, HEAP_ALLOC } from '../../wasm/arena.ts';
 
 export const cooldownField = field.float(2.0, 'Refractory period after a spike.', {
   unit: 'ms',
@@ -28,9 +29,11 @@ export class RefractoryCounter {
   readonly steps: Int32Array;
   private readonly startAtCooldown: boolean;
 
-  constructor(cooldownMs: Float32Array, dt: number, sparkCompat: boolean) {
-    this.steps = Int32Array.from(cooldownMs, (c) => roundHalfEven(c / dt));
-    this.counter = new Int32Array(cooldownMs.length);
+  constructor(cooldownMs: Float32Array, dt: number, sparkCompat: boolean, alloc: ArrayAlloc = HEAP_ALLOC) {
+    const n = cooldownMs.length;
+    this.steps = alloc.i32(n);
+    for (let i = 0; i < n; i++) this.steps[i] = roundHalfEven(cooldownMs[i] / dt);
+    this.counter = alloc.i32(n);
     this.startAtCooldown = sparkCompat;
   }
 

@@ -27,7 +27,7 @@ c ← s ? 0 : c + 1        (input ignored for n_ref + 1 steps after a spike)`;
 
   protected override init(): void {
     super.init();
-    this.refractory = new RefractoryCounter(this.param('cooldown'), this.dt, this.compat === 'spark');
+    this.refractory = new RefractoryCounter(this.param('cooldown'), this.dt, this.compat === 'spark', this.alloc);
     this.track('refractory', this.refractory.counter);
   }
 

@@ -11,6 +11,7 @@ import { type BooleanMask, type Payload, PotentialArray, type PortSpec, SpikeArr
 import type { InputPortDecl, OutputPortDecl, PropertyDecl } from '../../core/port.ts';
 import { resolveParam } from '../../core/params.ts';
 import { shapeSize } from '../../core/shape.ts';
+import { type ArrayAlloc, HEAP_ALLOC, type WasmArena } from '../../wasm/arena.ts';
 
 export const somaInputs: Record<string, InputPortDecl> = {
   current: { payload: 'current_array', description: 'Input current (pA); its shape sets the units.' },
@@ -39,6 +40,13 @@ export abstract class Soma extends Module {
   v!: Float32Array;
   spikes!: SpikeArray;
   protected current!: Float32Array;
+  /**
+   * The arena holding the arrays of a soma with a WebAssembly update (`hasKernel`), under the
+   * 'event' engine where shared WebAssembly memory exists; else undefined (the TypeScript loop).
+   */
+  protected kernels: WasmArena | undefined;
+  /** Where per-unit arrays the kernel reads are allocated (the arena, or the heap). */
+  protected alloc: ArrayAlloc = HEAP_ALLOC;
   /** Resolved parameters of the current build, so a random initializer is drawn once per field. */
   private params = new Map<string, Float32Array>();
 
@@ -46,7 +54,9 @@ export abstract class Soma extends Module {
     const shape = inputSpecs.current.shape;
     this.n = shapeSize(shape);
     this.params.clear();
-    const potential = new PotentialArray(shape);
+    this.kernels = this.hasKernel() && this.engine === 'event' ? this.arena.get() : undefined;
+    this.alloc = this.kernels ?? HEAP_ALLOC;
+    const potential = new PotentialArray(shape, this.alloc.f32(this.n));
     this.v = this.track('potential', potential.data);
     this.props.potential = potential;
     this.spikes = new SpikeArray(shape, inputSpecs.inhibition_mask?.mask);
@@ -79,6 +89,16 @@ export abstract class Soma extends Module {
    */
   restPotential(): Float32Array {
     return 'potential_rest' in this.cls.schema.fields ? this.param('potential_rest') : new Float32Array(this.n);
+  }
+
+  /** True if this soma's update runs as its WebAssembly kernel. */
+  get usesKernel(): boolean {
+    return this.kernels !== undefined;
+  }
+
+  /** True for somas whose update also exists as a WebAssembly kernel (its arrays then go in the arena). */
+  protected hasKernel(): boolean {
+    return false;
   }
 
   /** Allocates parameters and extra state. */

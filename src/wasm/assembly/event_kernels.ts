@@ -194,3 +194,30 @@ export function quadrupletStep(block: usize): void {
   }
   for (let c = 0; c < np; c++) store<f32>(kt + (<usize>load<i32>(pendK + (<usize>c << 2)) << 2), load<f32>(pendV + (<usize>c << 2)));
 }
+
+// AdaptiveLeakySoma.update (src/components/somas/adaptive_leaky_soma.ts), unit by unit with the
+// same operations: refractory readiness, the leaky update, the spike test against the adaptive
+// threshold, reset, counter, threshold decay and jump. Writes the spiking units' indices to
+// `spikes` (ascending) and returns how many.
+export function adaptiveLeakySoma(n: i32, v: usize, current: usize, decay: usize, gainR: usize, resetRel: usize, counter: usize, steps: usize, theta: usize, base: usize, thetaDecay: usize, delta: usize, spikes: usize): i32 {
+  let ns = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const c = load<i32>(counter + o);
+    const st = load<i32>(steps + o);
+    const ready = c > st;
+    let x = <f64>load<f32>(decay + o) * <f64>load<f32>(v + o) + (ready ? <f64>load<f32>(gainR + o) * <f64>load<f32>(current + o) : 0.0);
+    const th = <f64>load<f32>(theta + o);
+    const s = ready && x > th;
+    if (s) {
+      store<i32>(spikes + (<usize>ns << 2), i);
+      ns++;
+      x = <f64>load<f32>(resetRel + o);
+    }
+    store<f32>(v + o, <f32>x);
+    store<i32>(counter + o, s ? 0 : c <= st ? c + 1 : c);
+    const b = <f64>load<f32>(base + o);
+    store<f32>(theta + o, <f32>(b + <f64>load<f32>(thetaDecay + o) * (th - b) + (s ? <f64>load<f32>(delta + o) : 0.0)));
+  }
+  return ns;
+}

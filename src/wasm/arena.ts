@@ -20,6 +20,7 @@ export interface EventKernels {
   postTrace(nPost: number, sPost: number, y: number, decay: number, jump: number): void;
   increments(nPost: number, eta: number, dt: number, mod: number, mStride: number, alpha: number, beta: number, y: number, uInc: number): void;
   adaptiveLeakySoma(n: number, v: number, current: number, decay: number, gainR: number, resetRel: number, counter: number, steps: number, theta: number, base: number, thetaDecay: number, delta: number, spikes: number): number;
+  linearUnits(n: number, decay: number, k: number, threshold: number, cd: number, dt: number, v: number, ref: number, drive: number, spikes: number): number;
   /** A whole step of the quadruplet rule's delayed form; `block` holds its arguments (QUADRUPLET_STEP_SLOTS). */
   quadrupletStep(block: number): void;
 }

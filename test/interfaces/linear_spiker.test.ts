@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/index.ts';
 import { LinearSpiker } from '../../src/interfaces/input/linear_spiker.ts';
+import { TopologicalLinearSpiker } from '../../src/interfaces/input/topological_linear_spiker.ts';
 import { toFloat16 } from '../../src/interfaces/input/float16.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
 import type { Compat } from '../../src/core/module.ts';
@@ -83,4 +84,27 @@ test('reset restores the initial state; zero signal never fires', () => {
 
 test('max_freq · cd ≥ 1000 is rejected with the field path', () => {
   assert.throws(() => new LinearSpiker({ max_freq: 600, cd: 2 }).call({ signal: [1] }), /max_freq.*below 1000\/cd = 500 Hz/);
+});
+
+test('LinearSpiker and TopologicalLinearSpiker: the WebAssembly kernel (engine event) gives the TypeScript loop\'s bits (engine event_ts)', () => {
+  for (const make of [
+    (engine: 'event' | 'event_ts') => new LinearSpiker({ tau: 30, cd: 3 }, { engine }),
+    (engine: 'event' | 'event_ts') => new TopologicalLinearSpiker({ resolution: 40 }, { engine, compat: 'spark' }),
+  ]) {
+    const wasm = make('event');
+    const ts = make('event_ts');
+    let spikes = 0;
+    for (let t = 0; t < 1500; t++) {
+      // A new signal every 25 steps, held in between (as the cartpole protocol does).
+      const k = Math.floor(t / 25);
+      const signal = Array.from({ length: 5 }, (_, i) => Math.abs(Math.sin(k * 1.7 + i * 2.3)));
+      const a = wasm.call({ signal }).spikes as SpikeArray;
+      const b = ts.call({ signal }).spikes as SpikeArray;
+      assert.deepEqual(Array.from(a.indices.subarray(0, a.count)), Array.from(b.indices.subarray(0, b.count)), `spikes at step ${t}`);
+      spikes += b.count;
+    }
+    for (const [name, arr] of wasm.stateArrays()) assert.deepEqual(Array.from(arr), Array.from(ts.stateArrays().get(name)!), name);
+    assert.ok(spikes > 300, `${wasm.label()} fires (${spikes} spikes)`);
+    assert.ok(wasm.units.usesKernel && !ts.units.usesKernel, 'the kernel ran on one side only');
+  }
 });

@@ -11,6 +11,7 @@ import { type Payload, type PortSpec, SpikeArray } from '../../core/payload.ts';
 import { shapeSize } from '../../core/shape.ts';
 import { toFloat16 } from './float16.ts';
 import { InputInterface } from './input_interface.ts';
+import { HEAP_ALLOC, type WasmArena } from '../../wasm/arena.ts';
 
 export const linearSpikerFields = {
   tau: field.float(100, 'Decay time constant of the integrating units (also their threshold).', {
@@ -46,6 +47,10 @@ export class LinearUnits {
   readonly threshold: number;
   readonly cd: number;
   readonly dt: number;
+  private readonly kernels: WasmArena | undefined;
+  /** Kernel path: the drive's copy in the arena, and the kernel's spike list. */
+  private driveW!: Float32Array;
+  private spikesW!: Int32Array;
 
   /** `track` registers the state arrays with the owning module (for checkpoints). */
   constructor(module: Module, n: number, variant: LinearVariant, track: (name: string, arr: Float32Array) => Float32Array) {
@@ -75,14 +80,34 @@ export class LinearUnits {
     this.threshold = tau;
     this.cd = cd;
     this.dt = dt;
-    this.v = track('potential', new Float32Array(n));
-    this.ref = track('refractory', new Float32Array(n));
+    // Under the event engine the step runs as a WebAssembly kernel on arrays in the brain's arena.
+    this.kernels = module.engine === 'event' ? module.arena.get() : undefined;
+    const a = this.kernels ?? HEAP_ALLOC;
+    this.v = track('potential', a.f32(n));
+    this.ref = track('refractory', a.f32(n));
+    if (this.kernels) {
+      this.driveW = this.kernels.f32(n);
+      this.spikesW = this.kernels.i32(n);
+    }
+  }
+
+  /** True if the step runs as the arena's `linearUnits` kernel. */
+  get usesKernel(): boolean {
+    return this.kernels !== undefined;
   }
 
   /** One step driven by `drive` (same length as the units); writes the spikes. */
   step(drive: Float32Array, spikes: SpikeArray): void {
     const { v, ref, k, decay, threshold, cd, dt } = this;
     spikes.clear();
+    if (this.kernels) {
+      // The loop below as a kernel (same operations, same bits).
+      const { driveW, spikesW } = this;
+      driveW.set(drive);
+      const ns = this.kernels.kernels.linearUnits(v.length, decay, k, threshold, cd, dt, v.byteOffset, ref.byteOffset, driveW.byteOffset, spikesW.byteOffset);
+      for (let c = 0; c < ns; c++) spikes.add(spikesW[c]);
+      return;
+    }
     for (let i = 0; i < v.length; i++) {
       const ready = ref[i] >= cd;
       const x = decay * v[i] + (ready ? k * drive[i] : 0);

@@ -221,3 +221,25 @@ export function adaptiveLeakySoma(n: i32, v: usize, current: usize, decay: usize
   }
   return ns;
 }
+
+// LinearUnits.step (src/interfaces/input/linear_spiker.ts): integrate-to-threshold units with a
+// refractory time, unit by unit with the same operations. Writes the spiking units' indices to
+// `spikes` (ascending) and returns how many.
+export function linearUnits(n: i32, decay: f64, k: f64, threshold: f64, cd: f64, dt: f64, v: usize, ref: usize, drive: usize, spikes: usize): i32 {
+  let ns = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const r = <f64>load<f32>(ref + o);
+    const x = decay * <f64>load<f32>(v + o) + (r >= cd ? k * <f64>load<f32>(drive + o) : 0.0);
+    if (x > threshold) {
+      store<i32>(spikes + (<usize>ns << 2), i);
+      ns++;
+      store<f32>(v + o, 0);
+      store<f32>(ref + o, 0);
+    } else {
+      store<f32>(v + o, <f32>x);
+      store<f32>(ref + o, <f32>(r + dt));
+    }
+  }
+  return ns;
+}

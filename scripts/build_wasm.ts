@@ -15,7 +15,7 @@ export const kernelsSource = 'src/wasm/assembly/event_kernels.ts';
 export const generatedFile = 'src/wasm/event_kernels_wasm.ts';
 
 /** Compiler flags: the memory is the arena's (imported, shared so it can grow under live views). */
-const flags = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--enable', 'threads'];
+const flags = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--enable', 'threads', '--enable', 'simd'];
 
 /** The kernels' WebAssembly bytes, compiled from the AssemblyScript source. */
 export async function compileEventKernels(): Promise<Uint8Array> {

@@ -82,10 +82,21 @@ export function rowPass(o: i32, nPre: i32, nPost: i32, f: f64, dt: f64, lat: usi
 }
 
 // QuadrupletRuleTensor.stepDelayed, trace history: X[cur + i] ← decay[po + i]·X[prev + i] for all i
-// (the caller then adds this step's spikes).
+// (the caller then adds this step's spikes). Four at a time in SIMD lanes: f32 → f64, multiply,
+// f64 → f32 (round to nearest even), lane for lane the scalar operations, so the same bits.
 export function decayHistory(n: i32, xHist: usize, cur: i32, prev: i32, decay: usize, po: i32): void {
-  for (let i = 0; i < n; i++) {
-    store<f32>(xHist + (<usize>(cur + i) << 2), <f32>(load<f64>(decay + (<usize>(po + i) << 3)) * f32at(xHist, prev + i)));
+  const dst = xHist + (<usize>cur << 2);
+  const src = xHist + (<usize>prev << 2);
+  const d = decay + (<usize>po << 3);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(src + (<usize>i << 2));
+    const lo = f64x2.mul(f64x2.promote_low_f32x4(x), v128.load(d + (<usize>i << 3)));
+    const hi = f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1)), v128.load(d + (<usize>i << 3), 16));
+    v128.store(dst + (<usize>i << 2), v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+  }
+  for (; i < n; i++) {
+    store<f32>(dst + (<usize>i << 2), <f32>(load<f64>(d + (<usize>i << 3)) * <f64>load<f32>(src + (<usize>i << 2))));
   }
 }
 

@@ -21,6 +21,7 @@ export interface EventKernels {
   increments(nPost: number, eta: number, dt: number, mod: number, mStride: number, alpha: number, beta: number, y: number, uInc: number): void;
   adaptiveLeakySoma(n: number, v: number, current: number, decay: number, gainR: number, resetRel: number, counter: number, steps: number, theta: number, base: number, thetaDecay: number, delta: number, spikes: number): number;
   linearUnits(n: number, decay: number, k: number, threshold: number, cd: number, dt: number, v: number, ref: number, drive: number, spikes: number): number;
+  tracedSynapses(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preInh: number, kt: number, drive: number, nComp: number, z: number, decay: number, scale: number, base: number, coef: number, currents: number): void;
   /** A whole step of the quadruplet rule's delayed form; `block` holds its arguments (QUADRUPLET_STEP_SLOTS). */
   quadrupletStep(block: number): void;
 }

@@ -140,6 +140,11 @@ test('cartpole brain: WebAssembly kernels (engine event) = TypeScript loops (eng
   }
   const postSpikes = runBitIdentical(wasm, ts, 2000, 11);
   assert.ok(postSpikes > 1000, `row passes ran (${postSpikes} post spikes)`);
+  // The synapses' step ran as one kernel: their traces moved into the delays' (shared) arena.
+  for (const p of POOLS) {
+    const trace = (b: Brain) => (b.module(p) as Neuron).module('synapses').stateArrays().get('trace')!;
+    assert.ok(trace(wasm).buffer instanceof SharedArrayBuffer && !(trace(ts).buffer instanceof SharedArrayBuffer), `${p}: the synapses' kernel ran`);
+  }
   for (const p of POOLS) {
     const trace = (b: Brain) => Array.from((b.module(p) as Neuron).module('plasticity').stateArrays().get('pre_trace')!);
     assert.deepEqual(trace(wasm), trace(ts), `${p}: presynaptic trace history`);

@@ -162,6 +162,18 @@ export abstract class Synapses extends Module {
   }
 
   /**
+   * When this step's delivery would run as the arena's `deliverGroups` kernel (see `deliver`): the
+   * spikes, the arena and the presynaptic-major kernel in it, so that a subclass can fuse more of
+   * its step into one kernel call. Otherwise undefined.
+   */
+  protected arenaDelivery(): { spikes: DelayedSpikes; arena: WasmArena; kt: Float32Array } | undefined {
+    const { spikes, tk } = this;
+    if (!(spikes instanceof DelayedSpikes) || !spikes.grouped || spikes.layout!.nPre !== this.nPre) return undefined;
+    if (!tk || !(tk.claimed || !this.plastic) || !tk.inArena) return undefined;
+    return { spikes, arena: spikes.layout!.arena!, kt: tk.kt };
+  }
+
+  /**
    * deliverGroupsTransposed as the arena's WebAssembly kernel (same additions in the same order).
    * The drive passes through an arena copy, since the caller's array lives outside it.
    */

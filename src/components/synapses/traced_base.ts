@@ -15,6 +15,8 @@
  */
 import { resolveParam } from '../../core/params.ts';
 import { Synapses } from './synapses.ts';
+import type { DelayedSpikes } from '../delays/delayed_spikes.ts';
+import { f32In, type WasmArena } from '../../wasm/arena.ts';
 
 /** One exponential trace component, each array kernel-shaped (flat [post][pre]). */
 export interface TraceComponent {
@@ -39,6 +41,8 @@ export abstract class TracedSynapsesBase extends Synapses {
   private z!: Float32Array;
   /** K·v of this step, per post unit (summed form), accumulated in double. */
   private drive!: Float64Array;
+  /** The arena copies of the kernel path (see stepSummedKernel). */
+  private inArena: { arena: WasmArena; drive: Float64Array; decay: Float32Array; scale: Float32Array; base: Float32Array; coef: Float32Array; currents: Float32Array } | undefined;
 
   /** The trace components, built from the config (kernel-shaped arrays). */
   protected abstract components(): TraceComponent[];
@@ -85,6 +89,7 @@ export abstract class TracedSynapsesBase extends Synapses {
     });
     this.z = this.track('trace', new Float32Array(C * m));
     this.drive = new Float64Array(nPost);
+    this.inArena = undefined;
   }
 
   /** The per-synapse form reads the spike mask of every synapse. */
@@ -98,6 +103,11 @@ export abstract class TracedSynapsesBase extends Synapses {
   }
 
   private stepSummed(): void {
+    const fused = this.arenaDelivery();
+    if (fused) {
+      this.stepSummedKernel(fused.spikes, fused.arena, fused.kt);
+      return;
+    }
     const { drive, z, decay, scale, base, coef, currents, nPost, nComp } = this;
     drive.fill(0);
     this.deliver(drive);
@@ -110,6 +120,31 @@ export abstract class TracedSynapsesBase extends Synapses {
         currents[o] += coef[j] * v;
       }
     }
+  }
+
+  /**
+   * stepSummed as one call of the arena's `tracedSynapses` kernel (delivery, then the traces and
+   * currents, with the same operations): the traces and parameters move into the arena of the
+   * delays feeding this module, where the weights are, on first use.
+   */
+  private stepSummedKernel(spikes: DelayedSpikes, arena: WasmArena, kt: Float32Array): void {
+    let w = this.inArena;
+    if (w?.arena !== arena) {
+      const copy = (a: Float32Array): Float32Array => f32In(arena, a);
+      w = this.inArena = { arena, drive: arena.f64(this.nPost), decay: copy(this.decay), scale: copy(this.scale), base: copy(this.base), coef: copy(this.coef), currents: arena.f32(this.nPost) };
+      // The arena's copy of the traces is the state from now on.
+      this.decay = w.decay;
+      this.scale = w.scale;
+      this.base = w.base;
+      this.coef = w.coef;
+      this.z = this.track('trace', copy(this.z));
+    }
+    arena.join();
+    const layout = spikes.layout!;
+    arena.kernels.tracedSynapses(spikes.activeCount, layout.L, layout.nPost, layout.active.byteOffset, layout.groupStart.byteOffset,
+      layout.groupPost.byteOffset, layout.preInhibitory.byteOffset, kt.byteOffset, w.drive.byteOffset, this.nComp, this.z.byteOffset,
+      w.decay.byteOffset, w.scale.byteOffset, w.base.byteOffset, w.coef.byteOffset, w.currents.byteOffset);
+    this.currents.set(w.currents);
   }
 
   /** Spark's form: every synapse's trace, z ← base + e^{−dt/τ}(z − base) + scale·K·v, summed per post unit. */

@@ -39,6 +39,25 @@ export function deliverGroups(na: i32, L: i32, nPost: i32, active: usize, groupS
   }
 }
 
+// TracedSynapsesBase.stepSummed: drive ← 0, delivery (deliverGroups), then per trace component c
+// and post unit o: v = B + e·(S − B) + scale·drive[o], S ← v, current[o] += coef·v (from 0).
+export function tracedSynapses(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, nComp: i32, z: usize, decay: usize, scale: usize, base: usize, coef: usize, currents: usize): void {
+  memory.fill(drive, 0, <usize>nPost << 3);
+  deliverGroups(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive);
+  memory.fill(currents, 0, <usize>nPost << 2);
+  let j = 0;
+  for (let c = 0; c < nComp; c++) {
+    for (let o = 0; o < nPost; o++, j++) {
+      const p = <usize>j << 2;
+      const b = <f64>load<f32>(base + p);
+      const v = b + <f64>load<f32>(decay + p) * (<f64>load<f32>(z + p) - b) + <f64>load<f32>(scale + p) * load<f64>(drive + (<usize>o << 3));
+      store<f32>(z + p, <f32>v);
+      const q = currents + (<usize>o << 2);
+      store<f32>(q, <f32>(<f64>load<f32>(q) + <f64>load<f32>(coef + p) * v));
+    }
+  }
+}
+
 // QuadrupletRuleTensor.stepDelayed, arrival loop: K ← clip(K + uInc[2o + q], uHi[2o + q]) for every
 // arriving synapse whose post unit o did not spike. Those that did are listed (entry s, index c of
 // the group in `active`) for the caller, which computes their whole ΔK. Returns how many.

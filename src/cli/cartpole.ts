@@ -295,7 +295,7 @@ export function registerCartpoleCommand(program: Command): void {
     .option('--modulation-floor <x>', 'variant, not the tutorial: lower bound in [0, 1] on the modulation scale √(1 − EMA/500), so late failures still teach (default 0 = the tutorial; resumed runs keep theirs)')
     .option('--oob-threshold <x>', "variant, not the tutorial: an out-of-bounds failure is steered by the cart position when |θ_norm| < x, else by the pole angle (default 0.05 = the tutorial, i.e. 0.6°; 1 = always by the cart position; resumed runs keep theirs)")
     .option('--no-progress', 'no progress bar')
-    .option('--threads', 'run about half of the brain\'s modules on a second thread (needs 2 cores; same results; see docs/cartpole.md)')
+    .option('--no-threads', 'run the whole brain on one thread (default: about half of it runs on a second thread when there are 2 cores; the results are the same)')
     .action(async (opts: CartpoleCliOptions, cmd: Command) => {
       const wallStart = performance.now();
       const evalEpisodes = intOption(opts.eval, 'eval', 1) ?? 0;
@@ -307,11 +307,11 @@ export function registerCartpoleCommand(program: Command): void {
         throw new InputError(`--seed must be an integer in [0, 4294967295] or 'file' (the model's stored seeds), got '${seedText}'.`);
       }
       const oneCore = availableParallelism() < 2;
-      if (opts.threads && oneCore) process.stderr.write('note: --threads needs at least 2 cores; running on one thread.\n');
+      const useThreads = opts.threads !== false && !oneCore;
       let threads: BrainThreads | undefined;
       // After the brain is built (by its first step or from the checkpoint).
       const startThreads = (): void => {
-        if (opts.threads && !oneCore && !threads && brain.built) threads = splitBrain(brain);
+        if (useThreads && !threads && brain.built) threads = splitBrain(brain);
       };
       const floorGiven = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1);
       const oobGiven = floatOption(opts.oobThreshold, 'oob-threshold', 0, 1);
@@ -346,7 +346,7 @@ export function registerCartpoleCommand(program: Command): void {
             eval: evalEpisodes,
             protocol: { ...CARTPOLE_PROTOCOL, ...variantParams },
             machine: { cpu: cpus()[0]?.model, cores: cpus().length, platform: platform(), arch: arch(), node: process.version },
-            threads: opts.threads === true && !oneCore,
+            threads: useThreads,
             started: new Date().toISOString(),
           },
           null,

@@ -16,9 +16,9 @@ const spark = (...args: string[]) => spawnSync(process.execPath, [BIN, 'cartpole
 const rows = (dir: string) => readFileSync(join(dir, 'curve.csv'), 'utf8').trim().split('\n');
 const seedOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { seed: number | null }).seed;
 
-test('spark cartpole: default seed 1, outputs, summary line; a resumed run (both halves with --threads) equals an uninterrupted one', () => {
+test('spark cartpole: default seed 1, outputs, summary line; a resumed run (both halves on two threads) equals an uninterrupted one (on one)', () => {
   const whole = join(tmp, 'whole');
-  let r = spark('--episodes', '2', '--out', whole);
+  let r = spark('--episodes', '2', '--out', whole, '--no-threads');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^episodes=2 final_ema=\d+\.\d\d steps_per_s=\d+ wall_s=\d+\.\d$/m);
   assert.equal(seedOf(whole), 1);
@@ -31,12 +31,13 @@ test('spark cartpole: default seed 1, outputs, summary line; a resumed run (both
 
   const first = join(tmp, 'first');
   const rest = join(tmp, 'rest');
-  // With half the brain on a second thread the checkpoint and the curve must not change.
-  r = spark('--episodes', '1', '--out', first, '--threads');
+  // With half the brain on a second thread (the default) the checkpoint and the curve must not change.
+  assert.equal((JSON.parse(readFileSync(join(whole, 'run.json'), 'utf8')) as { threads: boolean }).threads, false);
+  r = spark('--episodes', '1', '--out', first);
   assert.equal(r.status, 0, r.stderr);
   const threadsRan = (JSON.parse(readFileSync(join(first, 'run.json'), 'utf8')) as { threads: boolean }).threads;
   assert.equal(threadsRan, availableParallelism() >= 2);
-  r = spark('--checkpoint', join(first, 'checkpoint.spark.safetensors'), '--episodes', '1', '--out', rest, '--threads');
+  r = spark('--checkpoint', join(first, 'checkpoint.spark.safetensors'), '--episodes', '1', '--out', rest);
   assert.equal(r.status, 0, r.stderr);
   // Episode numbering, steps, outcome and EMA continue exactly (brain, protocol and env RNG restored).
   assert.deepEqual([rows(first)[1], rows(rest)[1]], all.slice(1));

@@ -20,7 +20,7 @@ console.log(`command: node --import tsx bench/cartpole.ts ${process.argv.slice(2
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'} x ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}`);
 
 let t = performance.now();
-const { episodes, seed, compat, engine, protocol, brain } = setupCartpoleBench(150);
+const { episodes, seed, compat, engine, protocol, brain, threads } = setupCartpoleBench(150);
 const buildS = (performance.now() - t) / 1000;
 console.log(`load + build: ${buildS.toFixed(2)} s`);
 
@@ -45,3 +45,8 @@ const netSteps = protocol.networkSteps - steps0;
 console.log(
   `result: episodes=${episodes} network_steps=${netSteps} steps_per_s=${Math.round(netSteps / wall)} steps_per_cpu_s=${Math.round(netSteps / cpuS)} wall_s=${wall.toFixed(1)} final_ema=${protocol.ema.toFixed(2)} compat=${compat}${seed !== undefined ? ` seed=${seed}` : ''}${engine !== 'event' ? ` engine=${engine}` : ''}${brain.split ? ` worker=${[...(brain.split.remote ?? [])].join(',')}` : ''}`,
 );
+if (threads) {
+  const s = threads.stats();
+  const pct = (ms: number): string => `${((100 * ms) / 1000 / wall).toFixed(1)} %`;
+  console.log(`threads: main waited for the worker ${pct(s.mainWaitMs)} of the time, the worker for main ${pct(s.workerWaitMs)}, the worker idle between steps ${pct(s.workerIdleMs)}`);
+}

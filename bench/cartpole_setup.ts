@@ -14,7 +14,7 @@ import type { Compat, Engine } from '../src/core/module.ts';
 import { CartPole } from '../src/envs/cartpole.ts';
 import { CartpoleProtocol } from '../src/tasks/cartpole/protocol.ts';
 import { startKernelThread } from '../src/wasm/kernel_thread.node.ts';
-import { splitBrain } from '../src/controllers/brain_thread.node.ts';
+import { type BrainThreads, splitBrain } from '../src/controllers/brain_thread.node.ts';
 
 export interface CartpoleBench {
   episodes: number;
@@ -23,6 +23,8 @@ export interface CartpoleBench {
   engine: Engine;
   brain: Brain;
   protocol: CartpoleProtocol;
+  /** Set with --threads or --split. */
+  threads?: BrainThreads;
 }
 
 /** Parses the options and builds the protocol (learning on; the brain is built by its first step). */
@@ -48,18 +50,16 @@ export function setupCartpoleBench(defaultEpisodes: number): CartpoleBench {
   if (values['kernel-thread']) startKernelThread();
   if (engine !== 'event' && engine !== 'event_ts') throw new Error(`--engine must be event or event_ts, got ${values.engine}`);
   if (values.checkpoint && engine !== 'event') throw new Error('--engine applies to fresh runs only (a checkpoint loads with the default engine)');
-  const split = (brain: Brain): void => {
-    if (values.split) splitBrain(brain, values.split.split(','));
-    else if (values.threads) splitBrain(brain);
+  const split = (brain: Brain): BrainThreads | undefined => {
+    if (values.split) return splitBrain(brain, values.split.split(','));
+    return values.threads ? splitBrain(brain) : undefined;
   };
   if (values.checkpoint) {
     const r = resumeCartpoleTraining(values.checkpoint);
-    split(r.brain);
-    return { episodes, seed, compat, engine, ...r };
+    return { episodes, seed, compat, engine, ...r, threads: split(r.brain) };
   }
   const brain = loadCartpoleBrain({ seed, compat, engine });
   const protocol = new CartpoleProtocol(brain, new CartPole(), { learning: true });
   protocol.start();
-  split(brain);
-  return { episodes, seed, compat, engine, brain, protocol };
+  return { episodes, seed, compat, engine, brain, protocol, threads: split(brain) };
 }

@@ -33,6 +33,10 @@ const FAILED = 5;
 /** Bytes in the mailbox (SYNC). */
 const MAIL_BYTES = 6;
 const CONTROL_WORDS = 8;
+/** Timings (ms, f64) after the control words: main waiting for the worker's outputs, the worker waiting for main's, the worker waiting for a command. */
+const TIMES_AT = CONTROL_WORDS * 4;
+export const SPLIT_TIMES = { mainWait: 0, workerWait: 1, workerIdle: 2 } as const;
+const TIMES = 4;
 
 export const SPLIT_COMMAND = { step: 1, reset: 2, sync: 3, stop: 4 } as const;
 
@@ -171,7 +175,7 @@ export function splitLayout(brain: Brain, workerModules: ReadonlySet<string>, si
   const mainParts = brain.splitParts(mainModules);
   const workerParts = brain.splitParts(workerModules);
   const parts = side === 'main' ? mainParts : workerParts;
-  let at = CONTROL_WORDS * 4;
+  let at = TIMES_AT + TIMES * 8;
   const place = (payloads: Payload[]): Slot[] => {
     const slots: Slot[] = [];
     for (const p of payloads) {
@@ -234,6 +238,11 @@ abstract class SplitSide implements SplitRunner {
   protected readonly c: Int32Array;
   protected steps = 0;
 
+  /** Steps run since the split. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
   constructor(
     protected readonly brain: Brain,
     protected readonly plan: SplitPlan,
@@ -242,7 +251,13 @@ abstract class SplitSide implements SplitRunner {
     private readonly otherOutWord: number,
   ) {
     this.c = new Int32Array(buffer, 0, CONTROL_WORDS);
+    this.times = new Float64Array(buffer, TIMES_AT, TIMES);
+    this.waitSlot = outWord === MAIN_OUT ? SPLIT_TIMES.mainWait : SPLIT_TIMES.workerWait;
   }
+
+  /** See SPLIT_TIMES. */
+  readonly times: Float64Array;
+  private readonly waitSlot: number;
 
   abstract step(): void;
   abstract reset(): void;
@@ -263,7 +278,9 @@ abstract class SplitSide implements SplitRunner {
       cache.clear();
       cache.copyFrom(src, 0);
     }
+    const t0 = performance.now();
     waitFor(this.c, this.otherOutWord, n, failed);
+    this.times[this.waitSlot] += performance.now() - t0;
     const inc = receive[n & 1];
     for (let k = 0; k < inc.length; k++) inc[k].read();
     this.brain.t++;
@@ -313,7 +330,9 @@ export class SplitMain extends SplitSide {
 
   private issue(cmd: number): number {
     // The worker acknowledges a step only after finishing it: the next command waits for that.
+    const t0 = performance.now();
     waitFor(this.c, ACK, this.seq, this.failed);
+    this.times[SPLIT_TIMES.mainWait] += performance.now() - t0;
     Atomics.store(this.c, CMD, cmd);
     this.seq++;
     Atomics.store(this.c, SEQ, this.seq);
@@ -345,7 +364,9 @@ export class SplitWorker extends SplitSide {
     const c = this.c;
     let seq = 0;
     for (;;) {
+      const t0 = performance.now();
       seq = waitWhile(c, SEQ, seq);
+      this.times[SPLIT_TIMES.workerIdle] += performance.now() - t0;
       const cmd = Atomics.load(c, CMD);
       try {
         if (cmd === SPLIT_COMMAND.step) this.step();

@@ -17,7 +17,7 @@ import { decodeCheckpoint, encodeCheckpoint, restoreState } from '../io/checkpoi
 import { InputError } from '../core/errors.ts';
 import type { Engine } from '../core/module.ts';
 import { Brain } from './brain.ts';
-import { checkSplit, proposeSplit, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
+import { checkSplit, proposeSplit, SPLIT_TIMES, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
 
 const KIND = 'spark-snn-brain-split';
 /** How long the worker may take to load and rebuild the brain. */
@@ -40,6 +40,12 @@ export interface BrainThreads {
   readonly workerModules: readonly string[];
   /** Copies the worker's modules back into the brain and returns it to one thread. */
   stop(): void;
+  /**
+   * Where the time went since the split, in ms: the main thread waiting for the worker's half of a
+   * step, the worker waiting for the main thread's half, and the worker idle between steps (while
+   * the main thread runs the caller's code). Balanced halves keep the first two small.
+   */
+  stats(): { steps: number; mainWaitMs: number; workerWaitMs: number; workerIdleMs: number };
 }
 
 /**
@@ -98,6 +104,12 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
   brain.split = { step: () => main.step(), reset: () => main.reset(), sync, remote };
   return {
     workerModules: [...remote],
+    stats: () => ({
+      steps: main.stepCount,
+      mainWaitMs: main.times[SPLIT_TIMES.mainWait],
+      workerWaitMs: main.times[SPLIT_TIMES.workerWait],
+      workerIdleMs: main.times[SPLIT_TIMES.workerIdle],
+    }),
     stop(): void {
       if (brain.split?.remote !== remote) return;
       sync();

@@ -81,6 +81,9 @@ test('cartpole brain split across two threads: the same actions every step and t
   single.reset();
   split.reset();
   run(600, 900);
+  const st = threads.stats();
+  assert.equal(st.steps, 900);
+  for (const ms of [st.mainWaitMs, st.workerWaitMs, st.workerIdleMs]) assert.ok(Number.isFinite(ms) && ms >= 0, `wait times ${JSON.stringify(st)}`);
   threads.stop();
   assert.equal(split.split, undefined, 'back on one thread');
   // Stopped: the brain holds the worker's state and goes on alone.

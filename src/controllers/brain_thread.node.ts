@@ -153,6 +153,9 @@ function runWorker(input: WorkerInput): void {
   Atomics.notify(ready, 0);
   side.serve(() => encodeCheckpoint(brain), report);
   input.port.close();
+  // Leave now: in a bundle this file shares its script with the application, whose top-level
+  // code must not go on to run in this thread.
+  process.exit(0);
 }
 
 if (!isMainThread && (workerData as WorkerInput | undefined)?.kind === KIND) runWorker(workerData as WorkerInput);

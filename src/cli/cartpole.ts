@@ -399,7 +399,8 @@ export function registerCartpoleCommand(program: Command): void {
         );
         if (stop.requested) process.exitCode = 130;
       } finally {
-        threads?.stop();
+        // The checkpoint already holds the worker's modules (saving syncs them).
+        threads?.close();
         process.off('SIGINT', onSigint);
       }
     });

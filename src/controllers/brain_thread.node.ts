@@ -41,6 +41,11 @@ export interface BrainThreads {
   /** Copies the worker's modules back into the brain and returns it to one thread. */
   stop(): void;
   /**
+   * Ends the worker without copying its modules back (e.g. after a checkpoint, at exit). The
+   * brain's copies of those modules are then stale, so it refuses to run or reset.
+   */
+  close(): void;
+  /**
    * Where the time went since the split, in ms: the main thread waiting for the worker's half of a
    * step, the worker waiting for the main thread's half, and the worker idle between steps (while
    * the main thread runs the caller's code). Balanced halves keep the first two small.
@@ -115,6 +120,14 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
       sync();
       main.stop();
       brain.split = undefined;
+      void worker.terminate();
+    },
+    close(): void {
+      if (brain.split?.remote !== remote) return;
+      const closed = (): never => {
+        throw new InputError(`${brain.label()}: its second thread was closed without copying back ${[...remote].join(', ')}; this brain cannot run any more (use stop() to keep it usable).`);
+      };
+      brain.split = { step: closed, reset: closed, sync: closed, remote };
       void worker.terminate();
     },
   };

@@ -135,4 +135,9 @@ test('splitBrain refuses what it cannot do, and says why', () => {
   assert.throws(() => brain.probe(`${remote}.soma.potential`), (e: Error) => e instanceof InputError && /runs on the brain's second thread/.test(e.message));
   threads.stop();
   assert.ok(brain.probe(`${remote}.soma.potential`), 'probes work again after stop()');
+  // close(): no copy back, so the brain refuses to go on with stale modules.
+  const again = splitBrain(brain);
+  again.close();
+  const inputs = Object.fromEntries(Object.entries(CARTPOLE_SHAPES).map(([k, n]) => [k, new Array<number>(n).fill(0)]));
+  assert.throws(() => brain.run(inputs), (e: Error) => e instanceof InputError && /closed without copying back/.test(e.message));
 });

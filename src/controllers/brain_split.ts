@@ -19,6 +19,7 @@
 import { didYouMean, InputError } from '../core/errors.ts';
 import { SpikeArray, type Payload, type TypedArray } from '../core/payload.ts';
 import type { Module } from '../core/module.ts';
+import type { KernelThread, WasmArena } from '../wasm/arena.ts';
 import type { Brain, SplitParts, SplitRunner } from './brain.ts';
 
 /** Control words. SEQ: commands issued by main; ACK: last command the worker finished. */
@@ -233,6 +234,42 @@ function waitFor(c: Int32Array, word: number, target: number, failed?: () => voi
   for (let v = Atomics.load(c, word); v < target; v = Atomics.load(c, word)) waitWhile(c, word, v, failed);
 }
 
+/**
+ * The rule steps of this thread's pools (WasmArena.runQuadrupletStep), held back until the step's
+ * outputs are published (see runStep), or until something reads a pool's weights or traces first
+ * (WasmArena.join). They change no output of the step, so running them after the publication lets
+ * the other thread start on its next step sooner, and the wait for its outputs overlaps with them.
+ * They run on this thread, where the pools' data is in cache, in submission order: the same calls.
+ */
+export class DeferredSteps implements KernelThread {
+  private readonly arenas: Array<WasmArena | undefined> = [];
+  private readonly blocks: number[] = [];
+  private count = 0;
+  private submitted = 0;
+  private done = 0;
+
+  submit(arena: WasmArena, block: number): number {
+    this.arenas[this.count] = arena;
+    this.blocks[this.count++] = block;
+    return ++this.submitted;
+  }
+
+  wait(ticket: number): void {
+    if (ticket > this.done) this.flush();
+  }
+
+  /** Runs every held step. */
+  flush(): void {
+    const { arenas, blocks } = this;
+    for (let k = 0; k < this.count; k++) {
+      arenas[k]!.kernels.quadrupletStep(blocks[k]);
+      arenas[k] = undefined;
+    }
+    this.count = 0;
+    this.done = this.submitted;
+  }
+}
+
 /** The step shared by both sides: run local modules, publish, commit, receive. */
 abstract class SplitSide implements SplitRunner {
   protected readonly c: Int32Array;
@@ -257,6 +294,8 @@ abstract class SplitSide implements SplitRunner {
 
   /** See SPLIT_TIMES. */
   readonly times: Float64Array;
+  /** This thread's held-back rule steps (set by the adapter, installed as its kernel thread). */
+  deferred: DeferredSteps | undefined;
   private readonly waitSlot: number;
 
   abstract step(): void;
@@ -272,6 +311,7 @@ abstract class SplitSide implements SplitRunner {
     for (let k = 0; k < out.length; k++) out[k].write();
     Atomics.store(this.c, this.outWord, n);
     Atomics.notify(this.c, this.outWord);
+    this.deferred?.flush();
     const commits = parts.commits;
     for (let k = 0; k < commits.length; k++) {
       const { src, cache } = commits[k];

@@ -17,7 +17,8 @@ import { decodeCheckpoint, encodeCheckpoint, restoreState } from '../io/checkpoi
 import { InputError } from '../core/errors.ts';
 import type { Engine } from '../core/module.ts';
 import { Brain } from './brain.ts';
-import { checkSplit, proposeSplit, SPLIT_TIMES, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
+import { checkSplit, DeferredSteps, proposeSplit, SPLIT_TIMES, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
+import { useKernelThread } from '../wasm/arena.ts';
 
 const KIND = 'spark-snn-brain-split';
 /** How long the worker may take to load and rebuild the brain. */
@@ -102,6 +103,8 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
   }
   failed();
   const main = new SplitMain(brain, plan, buffer, failed);
+  main.deferred = new DeferredSteps();
+  useKernelThread(main.deferred);
   const sync = (): void => {
     const tensors = decodeSafetensors(main.pull()).tensors;
     restoreState(brain, tensors, 'brain thread', remote);
@@ -120,6 +123,7 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
       sync();
       main.stop();
       brain.split = undefined;
+      useKernelThread(undefined);
       void worker.terminate();
     },
     close(): void {
@@ -128,6 +132,7 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
         throw new InputError(`${brain.label()}: its second thread was closed without copying back ${[...remote].join(', ')}; this brain cannot run any more (use stop() to keep it usable).`);
       };
       brain.split = { step: closed, reset: closed, sync: closed, remote };
+      useKernelThread(undefined);
       void worker.terminate();
     },
   };
@@ -162,6 +167,8 @@ function runWorker(input: WorkerInput): void {
     Atomics.notify(ready, 0);
     return;
   }
+  side.deferred = new DeferredSteps();
+  useKernelThread(side.deferred);
   Atomics.store(ready, 0, 1);
   Atomics.notify(ready, 0);
   side.serve(() => encodeCheckpoint(brain), report);

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/builtins.ts';
 import { Brain } from '../../src/controllers/brain.ts';
-import { proposeSplit } from '../../src/controllers/brain_split.ts';
+import { DeferredSteps, proposeSplit } from '../../src/controllers/brain_split.ts';
+import type { WasmArena } from '../../src/wasm/arena.ts';
 import { splitBrain } from '../../src/controllers/brain_thread.node.ts';
 import { InputError } from '../../src/core/errors.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
@@ -140,4 +141,21 @@ test('splitBrain refuses what it cannot do, and says why', () => {
   again.close();
   const inputs = Object.fromEntries(Object.entries(CARTPOLE_SHAPES).map(([k, n]) => [k, new Array<number>(n).fill(0)]));
   assert.throws(() => brain.run(inputs), (e: Error) => e instanceof InputError && /closed without copying back/.test(e.message));
+});
+
+test('DeferredSteps: rule steps wait for flush() or a join, then run in submission order, once', () => {
+  const ran: number[] = [];
+  const arena = { kernels: { quadrupletStep: (block: number) => ran.push(block) } } as unknown as WasmArena;
+  const d = new DeferredSteps();
+  const t1 = d.submit(arena, 10);
+  const t2 = d.submit(arena, 20);
+  assert.deepEqual(ran, [], 'nothing runs at submission');
+  d.wait(t1);
+  assert.deepEqual(ran, [10, 20], 'a join runs everything held, in order');
+  d.wait(t2);
+  d.flush();
+  assert.deepEqual(ran, [10, 20], 'once');
+  d.submit(arena, 30);
+  d.flush();
+  assert.deepEqual(ran, [10, 20, 30]);
 });

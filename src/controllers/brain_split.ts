@@ -9,7 +9,7 @@
  * the other side's published sources into the caches its modules read. The same operations run
  * on the same data, so the spikes are those of the single-threaded brain, bit for bit.
  *
- * Shared memory layout (one SharedArrayBuffer): control words, the brain inputs (main → worker),
+ * Shared memory layout (one SharedArrayBuffer): control words, wait timings, the brain inputs (main → worker),
  * the outgoing sources of each side in two buffers (by step parity: a side may publish step n + 1
  * while the other still reads step n), and a mailbox for the worker's state (SYNC).
  *
@@ -215,8 +215,11 @@ function checkPairing(main: SplitParts, worker: SplitParts): void {
   }
 }
 
-/** Spins briefly, then sleeps, until `c[word]` differs from `from` (returns the new value). */
-export function waitWhile(c: Int32Array, word: number, from: number, failed?: () => void): number {
+/**
+ * Spins briefly, then sleeps, until `c[word]` differs from `from` (returns the new value). Gives up
+ * after `stallMs` (the other thread is gone); waiting for the next command has no limit.
+ */
+export function waitWhile(c: Int32Array, word: number, from: number, failed?: () => void, stallMs = STALL_MS): number {
   let spins = 0;
   let since = 0;
   for (let v = Atomics.load(c, word); ; v = Atomics.load(c, word)) {
@@ -224,7 +227,7 @@ export function waitWhile(c: Int32Array, word: number, from: number, failed?: ()
     if (++spins < SPINS) continue;
     failed?.();
     if (since === 0) since = performance.now();
-    else if (performance.now() - since > STALL_MS) throw new Error(`the other brain thread has not answered for ${STALL_MS / 1000} s`);
+    else if (performance.now() - since > stallMs) throw new Error(`the other brain thread has not answered for ${stallMs / 1000} s`);
     Atomics.wait(c, word, from, 2);
   }
 }
@@ -409,7 +412,8 @@ export class SplitWorker extends SplitSide {
     let seq = 0;
     for (;;) {
       const t0 = performance.now();
-      seq = waitWhile(c, SEQ, seq);
+      // Between steps the caller may take as long as it likes.
+      seq = waitWhile(c, SEQ, seq, undefined, Infinity);
       this.times[SPLIT_TIMES.workerIdle] += performance.now() - t0;
       const cmd = Atomics.load(c, CMD);
       try {

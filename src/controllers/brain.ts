@@ -14,6 +14,7 @@ import type { Module, ModuleOptions } from '../core/module.ts';
 import { createPayload, type Payload, type PortSpec, writeValues } from '../core/payload.ts';
 import { formatShape, type Shape } from '../core/shape.ts';
 import { Controller, controllerFields } from './controller.ts';
+import type { Monitor } from '../monitors/monitor.ts';
 import { CALL, SELF, type PortMap } from './module_spec.ts';
 
 export const brainSchema: ConfigSchema = {
@@ -320,10 +321,16 @@ export class Brain extends Controller {
 
   /**
    * While split across threads: copies the other thread's modules' state into this replica, so
-   * that reading it (checkpoints, probes) sees the current values. Otherwise nothing to do.
+   * that reading it (a checkpoint) sees the current values. Otherwise nothing to do.
    */
   syncState(): void {
     this.split?.sync?.();
+  }
+
+  /** Monitors sample this thread's replica: not while the brain is split. */
+  override addMonitor(m: Monitor): void {
+    if (this.split) throw new InputError(`cannot add a monitor to ${this.label()} while it runs on two threads; stop() the split first.`);
+    super.addMonitor(m);
   }
 
   /** A live payload by path (see Controller.probe); not of modules running on another thread. */

@@ -10,6 +10,7 @@ import { DeferredSteps, proposeSplit } from '../../src/controllers/brain_split.t
 import type { WasmArena } from '../../src/wasm/arena.ts';
 import { splitBrain } from '../../src/controllers/brain_thread.node.ts';
 import { InputError } from '../../src/core/errors.ts';
+import { SpikeRecorder } from '../../src/monitors/spike_recorder.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { encodeCheckpoint } from '../../src/io/checkpoint.ts';
@@ -133,6 +134,9 @@ test('splitBrain refuses what it cannot do, and says why', () => {
   const threads = splitBrain(brain);
   assert.throws(() => splitBrain(brain), (e: Error) => e instanceof InputError && /already split/.test(e.message));
   const remote = proposed.find((n) => n.endsWith('_excitatory'))!;
+  const local = ['A_excitatory', 'B_excitatory'].find((n) => n !== remote)!;
+  const rec = new SpikeRecorder(brain.probe(`${local}.out_spikes`) as SpikeArray);
+  assert.throws(() => brain.addMonitor(rec), (e: Error) => e instanceof InputError && /while it runs on two threads/.test(e.message));
   assert.throws(() => brain.probe(`${remote}.soma.potential`), (e: Error) => e instanceof InputError && /runs on the brain's second thread/.test(e.message));
   threads.stop();
   assert.ok(brain.probe(`${remote}.soma.potential`), 'probes work again after stop()');

@@ -9,6 +9,10 @@
  *
  * This file is also the worker's entry point (the `kind` in workerData tells them apart).
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
 import { registerBuiltins } from '../builtins.ts';
@@ -145,9 +149,29 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
 function startWorker(input: WorkerInput, port: MessagePort): Worker {
   const options = { workerData: input, transferList: [port] };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), options);
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const api = JSON.stringify(tsxEsmApi());
   const self = JSON.stringify(import.meta.url);
-  return new Worker(`import(${api}).then((m) => { m.register(); return import(${self}); });`, { ...options, eval: true });
+  // A failure to load is reported like the worker's own errors, so splitBrain does not wait for it.
+  const bootstrap = `const { workerData } = require('node:worker_threads');
+import(${api}).then((m) => { m.register(); return import(${self}); }).catch((e) => {
+  workerData.port.postMessage({ error: String((e && e.stack) || e) });
+  const ready = new Int32Array(workerData.ready);
+  Atomics.store(ready, 0, 2);
+  Atomics.notify(ready, 0);
+});`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/**
+ * The URL of tsx's ESM API (its `register`), from its package exports: import.meta.resolve is
+ * missing when this file runs under tsx's CommonJS mode, and tsx's CommonJS API cannot register
+ * from a worker.
+ */
+function tsxEsmApi(): string {
+  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: string | { default: string } }> };
+  const target = pkg.exports['./esm/api'].import;
+  return pathToFileURL(join(dirname(pkgPath), typeof target === 'string' ? target : target.default)).href;
 }
 
 function runWorker(input: WorkerInput): void {

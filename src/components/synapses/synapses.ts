@@ -17,7 +17,6 @@ import { shapeSize } from '../../core/shape.ts';
 import { PortError } from '../../core/errors.ts';
 import { DelayedSpikes } from '../delays/delayed_spikes.ts';
 import { TransposedKernel } from './transposed_kernel.ts';
-import type { WasmArena } from '../../wasm/arena.ts';
 
 export const synapseBaseFields = {
   ...moduleBaseFields,
@@ -66,9 +65,6 @@ export abstract class Synapses extends Module {
    * delivery if the kernel is static, or if the rule updating it works on it (`claimed`).
    */
   private tk: TransposedKernel | undefined;
-  /** The drive, inside the delays' WebAssembly arena `driveArena` (see deliverWasm). */
-  private driveW: Float64Array | undefined;
-  private driveArena: WasmArena | undefined;
 
   protected setup(inputSpecs: Record<string, PortSpec>): Record<string, Payload> {
     const units = this.cfg<number[]>('units');
@@ -162,34 +158,21 @@ export abstract class Synapses extends Module {
   }
 
   /**
-   * When this step's delivery would run as the arena's `deliverGroups` kernel (see `deliver`): the
-   * spikes, the arena and the presynaptic-major kernel in it, so that a subclass can fuse more of
-   * its step into one kernel call. Otherwise undefined.
+   * The presynaptic-major kernel that per-group delivery reads (static kernel, or a rule updating
+   * kt in place), or undefined: then delivery reads the post-major kernel.
    */
-  protected arenaDelivery(): { spikes: DelayedSpikes; arena: WasmArena; kt: Float32Array } | undefined {
-    const { spikes, tk } = this;
-    if (!(spikes instanceof DelayedSpikes) || !spikes.grouped || spikes.layout!.nPre !== this.nPre) return undefined;
-    if (!tk || !(tk.claimed || !this.plastic) || !tk.inArena) return undefined;
-    return { spikes, arena: spikes.layout!.arena!, kt: tk.kt };
+  private readableKt(): TransposedKernel | undefined {
+    const tk = this.tk;
+    return tk && (tk.claimed || !this.plastic) ? tk : undefined;
   }
 
   /**
-   * deliverGroupsTransposed as the arena's WebAssembly kernel (same additions in the same order).
-   * The drive passes through an arena copy, since the caller's array lives outside it.
+   * The presynaptic-major kernel when this step's spikes come per group and it lives in the delays'
+   * WebAssembly arena, so that a subclass can run its whole step there as one kernel call.
    */
-  private deliverWasm(spikes: DelayedSpikes, kt: Float32Array, drive: Float64Array): void {
-    const layout = spikes.layout!;
-    const arena = layout.arena!;
-    arena.join();
-    if (this.driveArena !== arena) {
-      this.driveW = arena.f64(this.nPost);
-      this.driveArena = arena;
-    }
-    const w = this.driveW!;
-    w.set(drive);
-    arena.kernels.deliverGroups(spikes.activeCount, layout.L, layout.nPost, layout.active.byteOffset, layout.groupStart.byteOffset,
-      layout.groupPost.byteOffset, layout.preInhibitory.byteOffset, kt.byteOffset, w.byteOffset);
-    drive.set(w);
+  protected arenaKernel(): TransposedKernel | undefined {
+    const tk = this.groupLayout() ? this.readableKt() : undefined;
+    return tk?.inArena ? tk : undefined;
   }
 
   /** Builds the CSR copy if the kernel is static and at most half full (allocates; once). */
@@ -219,12 +202,11 @@ export abstract class Synapses extends Module {
 
   /** Adds K·v of this step's spikes into `drive` (length nPost). */
   protected deliver(drive: Float32Array | Float64Array): void {
-    const { kernel, nPre, spikes, tk } = this;
-    if (spikes instanceof DelayedSpikes && spikes.grouped && spikes.layout!.nPre === nPre) {
-      if (tk && (tk.claimed || !this.plastic)) {
-        if (drive instanceof Float64Array && tk.inArena) this.deliverWasm(spikes, tk.kt, drive);
-        else deliverGroupsTransposed(spikes, tk.kt, drive);
-      } else deliverGroups(spikes, kernel, drive);
+    const { kernel, nPre, spikes } = this;
+    if (this.groupLayout()) {
+      const tk = this.readableKt();
+      if (tk) deliverGroupsTransposed(spikes as DelayedSpikes, tk.kt, drive);
+      else deliverGroups(spikes as DelayedSpikes, kernel, drive);
       return;
     }
     const idx = spikes.indices;

@@ -15,6 +15,7 @@
  */
 import { resolveParam } from '../../core/params.ts';
 import { Synapses } from './synapses.ts';
+import type { TransposedKernel } from './transposed_kernel.ts';
 import type { DelayedSpikes } from '../delays/delayed_spikes.ts';
 import { f32In, type WasmArena } from '../../wasm/arena.ts';
 
@@ -41,8 +42,10 @@ export abstract class TracedSynapsesBase extends Synapses {
   private z!: Float32Array;
   /** K·v of this step, per post unit (summed form), accumulated in double. */
   private drive!: Float64Array;
-  /** The arena copies of the kernel path (see stepSummedKernel). */
-  private inArena: { arena: WasmArena; drive: Float64Array; decay: Float32Array; scale: Float32Array; base: Float32Array; coef: Float32Array; currents: Float32Array } | undefined;
+  /** Kernel path (see stepSummedKernel): the arena holding the traces, and the drive and currents there. */
+  private kernelArena: WasmArena | undefined;
+  private driveW!: Float64Array;
+  private currentsW!: Float32Array;
 
   /** The trace components, built from the config (kernel-shaped arrays). */
   protected abstract components(): TraceComponent[];
@@ -89,7 +92,7 @@ export abstract class TracedSynapsesBase extends Synapses {
     });
     this.z = this.track('trace', new Float32Array(C * m));
     this.drive = new Float64Array(nPost);
-    this.inArena = undefined;
+    this.kernelArena = undefined;
   }
 
   /** The per-synapse form reads the spike mask of every synapse. */
@@ -103,9 +106,9 @@ export abstract class TracedSynapsesBase extends Synapses {
   }
 
   private stepSummed(): void {
-    const fused = this.arenaDelivery();
-    if (fused) {
-      this.stepSummedKernel(fused.spikes, fused.arena, fused.kt);
+    const tk = this.arenaKernel();
+    if (tk) {
+      this.stepSummedKernel(tk);
       return;
     }
     const { drive, z, decay, scale, base, coef, currents, nPost, nComp } = this;
@@ -127,24 +130,26 @@ export abstract class TracedSynapsesBase extends Synapses {
    * currents, with the same operations): the traces and parameters move into the arena of the
    * delays feeding this module, where the weights are, on first use.
    */
-  private stepSummedKernel(spikes: DelayedSpikes, arena: WasmArena, kt: Float32Array): void {
-    let w = this.inArena;
-    if (w?.arena !== arena) {
-      const copy = (a: Float32Array): Float32Array => f32In(arena, a);
-      w = this.inArena = { arena, drive: arena.f64(this.nPost), decay: copy(this.decay), scale: copy(this.scale), base: copy(this.base), coef: copy(this.coef), currents: arena.f32(this.nPost) };
-      // The arena's copy of the traces is the state from now on.
-      this.decay = w.decay;
-      this.scale = w.scale;
-      this.base = w.base;
-      this.coef = w.coef;
-      this.z = this.track('trace', copy(this.z));
+  private stepSummedKernel(tk: TransposedKernel): void {
+    const layout = tk.layout;
+    const arena = layout.arena!;
+    if (this.kernelArena !== arena) {
+      // The arena's copies are the parameters and the traces' state from now on.
+      this.kernelArena = arena;
+      this.driveW = arena.f64(this.nPost);
+      this.currentsW = arena.f32(this.nPost);
+      this.decay = f32In(arena, this.decay);
+      this.scale = f32In(arena, this.scale);
+      this.base = f32In(arena, this.base);
+      this.coef = f32In(arena, this.coef);
+      this.z = this.track('trace', f32In(arena, this.z));
     }
     arena.join();
-    const layout = spikes.layout!;
+    const spikes = this.spikes as DelayedSpikes;
     arena.kernels.tracedSynapses(spikes.activeCount, layout.L, layout.nPost, layout.active.byteOffset, layout.groupStart.byteOffset,
-      layout.groupPost.byteOffset, layout.preInhibitory.byteOffset, kt.byteOffset, w.drive.byteOffset, this.nComp, this.z.byteOffset,
-      w.decay.byteOffset, w.scale.byteOffset, w.base.byteOffset, w.coef.byteOffset, w.currents.byteOffset);
-    this.currents.set(w.currents);
+      layout.groupPost.byteOffset, layout.preInhibitory.byteOffset, tk.kt.byteOffset, this.driveW.byteOffset, this.nComp, this.z.byteOffset,
+      this.decay.byteOffset, this.scale.byteOffset, this.base.byteOffset, this.coef.byteOffset, this.currentsW.byteOffset);
+    this.currents.set(this.currentsW);
   }
 
   /** Spark's form: every synapse's trace, z ← base + e^{−dt/τ}(z − base) + scale·K·v, summed per post unit. */

@@ -20,6 +20,7 @@ import { didYouMean, InputError } from '../core/errors.ts';
 import { SpikeArray, type Payload, type TypedArray } from '../core/payload.ts';
 import type { Module } from '../core/module.ts';
 import type { KernelThread, WasmArena } from '../wasm/arena.ts';
+import { waitFor, waitWhile, type WaitOptions } from '../core/thread_wait.ts';
 import type { Brain, SplitParts, SplitRunner } from './brain.ts';
 
 /** Control words. SEQ: commands issued by main; ACK: last command the worker finished. */
@@ -41,9 +42,7 @@ const TIMES = 4;
 
 export const SPLIT_COMMAND = { step: 1, reset: 2, sync: 3, stop: 4 } as const;
 
-/** Spins before sleeping: a sleeping thread takes tens of microseconds to wake, about a step. */
-const SPINS = 20_000;
-/** A wait longer than this means the other thread is gone. */
+/** A wait within a step longer than this means the other thread is gone. */
 const STALL_MS = 60_000;
 
 /** A payload's bytes in a shared buffer: spikes as count + indices, values as their array. */
@@ -216,28 +215,6 @@ function checkPairing(main: SplitParts, worker: SplitParts): void {
 }
 
 /**
- * Spins briefly, then sleeps, until `c[word]` differs from `from` (returns the new value). Gives up
- * after `stallMs` (the other thread is gone); waiting for the next command has no limit.
- */
-export function waitWhile(c: Int32Array, word: number, from: number, failed?: () => void, stallMs = STALL_MS): number {
-  let spins = 0;
-  let since = 0;
-  for (let v = Atomics.load(c, word); ; v = Atomics.load(c, word)) {
-    if (v !== from) return v;
-    if (++spins < SPINS) continue;
-    failed?.();
-    if (since === 0) since = performance.now();
-    else if (performance.now() - since > stallMs) throw new Error(`the other brain thread has not answered for ${stallMs / 1000} s`);
-    Atomics.wait(c, word, from, 2);
-  }
-}
-
-/** Until `c[word]` reaches `target` (a counter that only grows). */
-function waitFor(c: Int32Array, word: number, target: number, failed?: () => void): void {
-  for (let v = Atomics.load(c, word); v < target; v = Atomics.load(c, word)) waitWhile(c, word, v, failed);
-}
-
-/**
  * The rule steps of this thread's pools (WasmArena.runQuadrupletStep), held back until the step's
  * outputs are published (see runStep), or until something reads a pool's weights or traces first
  * (WasmArena.join). They change no output of the step, so running them after the publication lets
@@ -289,6 +266,8 @@ abstract class SplitSide implements SplitRunner {
     buffer: SharedArrayBuffer,
     private readonly outWord: number,
     private readonly otherOutWord: number,
+    /** How this side waits for the other within a step. */
+    protected readonly wait: WaitOptions,
   ) {
     this.c = new Int32Array(buffer, 0, CONTROL_WORDS);
     this.times = new Float64Array(buffer, TIMES_AT, TIMES);
@@ -305,7 +284,7 @@ abstract class SplitSide implements SplitRunner {
   abstract reset(): void;
 
   /** The step after inputs are in place. */
-  protected runStep(failed?: () => void): void {
+  protected runStep(): void {
     const n = ++this.steps;
     const { parts, publish, receive } = this.plan;
     const ops = parts.ops;
@@ -322,7 +301,7 @@ abstract class SplitSide implements SplitRunner {
       cache.copyFrom(src, 0);
     }
     const t0 = performance.now();
-    waitFor(this.c, this.otherOutWord, n, failed);
+    waitFor(this.c, this.otherOutWord, n, this.wait);
     this.times[this.waitSlot] += performance.now() - t0;
     const inc = receive[n & 1];
     for (let k = 0; k < inc.length; k++) inc[k].read();
@@ -338,14 +317,14 @@ export class SplitMain extends SplitSide {
   private seq = 0;
 
   constructor(brain: Brain, plan: SplitPlan, buffer: SharedArrayBuffer, private readonly failed: () => void) {
-    super(brain, plan, buffer, MAIN_OUT, WORKER_OUT);
+    super(brain, plan, buffer, MAIN_OUT, WORKER_OUT, { who: "the brain's second thread", stallMs: STALL_MS, failed });
   }
 
   step(): void {
     const inputs = this.plan.inputs;
     for (let k = 0; k < inputs.length; k++) inputs[k].write();
     this.issue(SPLIT_COMMAND.step);
-    this.runStep(this.failed);
+    this.runStep();
   }
 
   /** Resets the worker's replica (the caller resets its own brain). */
@@ -367,7 +346,7 @@ export class SplitMain extends SplitSide {
   /** Issues a command and waits until the worker has done it (and, after a step, finished it). */
   private command(cmd: number): void {
     const seq = this.issue(cmd);
-    waitFor(this.c, ACK, seq, this.failed);
+    waitFor(this.c, ACK, seq, this.wait);
     this.failed();
   }
 
@@ -377,7 +356,7 @@ export class SplitMain extends SplitSide {
     // the output buffers alternate. Any other command waits until the worker is done.
     if (cmd !== SPLIT_COMMAND.step) {
       const t0 = performance.now();
-      waitFor(this.c, ACK, this.seq, this.failed);
+      waitFor(this.c, ACK, this.seq, this.wait);
       this.times[SPLIT_TIMES.mainWait] += performance.now() - t0;
     }
     Atomics.store(this.c, CMD, cmd);
@@ -390,8 +369,11 @@ export class SplitMain extends SplitSide {
 
 /** The worker's side: `serve` runs commands until stop. */
 export class SplitWorker extends SplitSide {
+  /** Waiting for the next command: between steps the caller may take as long as it likes. */
+  private readonly idle: WaitOptions = { who: "the brain's main thread", stallMs: Infinity };
+
   constructor(brain: Brain, plan: SplitPlan, buffer: SharedArrayBuffer) {
-    super(brain, plan, buffer, WORKER_OUT, MAIN_OUT);
+    super(brain, plan, buffer, WORKER_OUT, MAIN_OUT, { who: "the brain's main thread", stallMs: STALL_MS });
   }
 
   step(): void {
@@ -412,8 +394,7 @@ export class SplitWorker extends SplitSide {
     let seq = 0;
     for (;;) {
       const t0 = performance.now();
-      // Between steps the caller may take as long as it likes.
-      seq = waitWhile(c, SEQ, seq, undefined, Infinity);
+      seq = waitWhile(c, SEQ, seq, this.idle);
       this.times[SPLIT_TIMES.workerIdle] += performance.now() - t0;
       const cmd = Atomics.load(c, CMD);
       try {

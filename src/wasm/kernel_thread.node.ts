@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { type KernelThread, useKernelThread, type WasmArena } from './arena.ts';
+import { waitFor, type WaitOptions } from '../core/thread_wait.ts';
 
 /** Control words: jobs submitted, jobs finished, error flag; then the ring, two words a job. */
 const TAIL = 0;
@@ -19,8 +20,8 @@ const DONE = 1;
 const ERROR = 2;
 const RING = 4;
 const CAPACITY = 256;
-/** A wait longer than this means the worker is gone. */
-const STALL_MS = 30_000;
+/** A wait longer than 30 s means the worker is gone. */
+const KERNEL_THREAD_WAIT: WaitOptions = { who: 'the kernel thread', stallMs: 30_000 };
 
 // CommonJS, evaluated in the worker. `shutdown` is not needed: the worker is unref'd.
 const workerSource = `
@@ -96,16 +97,8 @@ class WorkerKernelThread implements KernelThread {
   }
 
   wait(ticket: number): void {
-    const c = this.ctrl;
-    let spins = 0;
-    let since = 0;
-    for (let done = Atomics.load(c, DONE); done < ticket; done = Atomics.load(c, DONE)) {
-      if (++spins < 100_000) continue;
-      if (since === 0) since = performance.now();
-      else if (performance.now() - since > STALL_MS) throw new Error(`the kernel thread has not answered for ${STALL_MS / 1000} s`);
-      Atomics.wait(c, DONE, done, 1);
-    }
-    if (Atomics.load(c, ERROR)) throw new Error('a WebAssembly kernel failed on the kernel thread');
+    waitFor(this.ctrl, DONE, ticket, KERNEL_THREAD_WAIT);
+    if (Atomics.load(this.ctrl, ERROR)) throw new Error('a WebAssembly kernel failed on the kernel thread');
   }
 }
 

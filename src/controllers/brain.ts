@@ -354,6 +354,11 @@ export class Brain extends Controller {
     this.t = 0;
   }
 
+  /** The state-payload keys (see statePayloads) of the edge caches of these modules' outputs. */
+  sourceCacheKeys(modules: ReadonlySet<string>): string[] {
+    return [...this.caches.keys()].filter((k) => modules.has(k.slice(0, k.lastIndexOf('.')))).map((k) => `cache.${k}`);
+  }
+
   /** Edge caches by `module.port` (checkpoints save them). */
   override statePayloads(): Map<string, Payload> {
     const m = new Map<string, Payload>();

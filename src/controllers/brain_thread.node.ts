@@ -111,7 +111,9 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
   useKernelThread(main.deferred);
   const sync = (): void => {
     const tensors = decodeSafetensors(main.pull()).tensors;
-    restoreState(brain, tensors, 'brain thread', remote);
+    // The worker's modules, and the main replica's edge caches of their outputs (those that no
+    // module here reads are not exchanged every step).
+    restoreState(brain, tensors, 'brain thread', { modules: remote, rootPayloads: brain.sourceCacheKeys(remote) });
   };
   brain.split = { step: () => main.step(), reset: () => main.reset(), sync, remote };
   return {

@@ -159,11 +159,19 @@ export function decodeCheckpoint(bytes: Uint8Array, options: RestoreOptions = {}
   return module;
 }
 
+/** Part of a module's state (see restoreState). */
+export interface StateScope {
+  /** Child modules (by name) whose whole subtrees are restored. */
+  modules: ReadonlySet<string>;
+  /** State payloads of the root itself to restore too (e.g. a Brain's edge caches of those modules' outputs). */
+  rootPayloads: readonly string[];
+}
+
 /**
- * Copies saved state into a module built from the same config. With `only`, just the subtrees of
- * those child modules (by name), and other tensors are ignored.
+ * Copies saved state into a module built from the same config. With `scope`, only that part, and
+ * other tensors are ignored.
  */
-export function restoreState(module: Module, tensors: Record<string, SafetensorsTensor>, file = 'checkpoint', only?: ReadonlySet<string>): void {
+export function restoreState(module: Module, tensors: Record<string, SafetensorsTensor>, file = 'checkpoint', scope?: StateScope): void {
   const need = (name: string): SafetensorsTensor => {
     const t = tensors[name];
     if (!t) throw new FileFormatError(`${file}: tensor '${name}' is missing; the checkpoint does not match its model config.`);
@@ -174,9 +182,12 @@ export function restoreState(module: Module, tensors: Record<string, Safetensors
     used.add(name);
     return need(name);
   };
-  const inScope = (path: string): boolean => !only || [...only].some((n) => path === `${ROOT}.${n}` || path.startsWith(`${ROOT}.${n}.`));
+  const inScope = (path: string): boolean => !scope || [...scope.modules].some((n) => path === `${ROOT}.${n}` || path.startsWith(`${ROOT}.${n}.`));
   for (const [path, m] of walk(module)) {
-    if (!inScope(path)) continue;
+    if (!inScope(path)) {
+      if (path === ROOT) for (const key of scope!.rootPayloads) restorePayload(m.statePayloads().get(key)!, take(`${path}/payload/${key}`), `${path}/payload/${key}`, file);
+      continue;
+    }
     m.rng.setState(take(`${path}/rng`).data);
     if (m instanceof Controller) m.t = take(`${path}/t`).data[0];
     for (const name of m.stateArrays().keys()) {
@@ -187,25 +198,27 @@ export function restoreState(module: Module, tensors: Record<string, Safetensors
         throw e;
       }
     }
-    for (const [key, p] of m.statePayloads()) {
-      const t = take(`${path}/payload/${key}`);
-      if (p instanceof SpikeArray) {
-        p.clear();
-        for (let k = 0; k < t.data.length; k++) {
-          const i = t.data[k];
-          if (!(i >= 0 && i < p.size)) throw new FileFormatError(`${file}: ${path}/payload/${key} has spike index ${i} outside 0..${p.size - 1}.`);
-          p.add(i);
-        }
-      } else {
-        const data = (p as unknown as { data: TypedArray }).data;
-        if (t.data.length !== data.length) {
-          throw new FileFormatError(`${file}: ${path}/payload/${key} has ${t.data.length} values, expected ${data.length}; the checkpoint does not match its model.`);
-        }
-        data.set(t.data);
-      }
-    }
+    for (const [key, p] of m.statePayloads()) restorePayload(p, take(`${path}/payload/${key}`), `${path}/payload/${key}`, file);
   }
-  if (only) return;
+  if (scope) return;
   const extra = Object.keys(tensors).filter((k) => !used.has(k) && !k.startsWith('input/'));
   if (extra.length) throw new FileFormatError(`${file}: tensor '${extra[0]}' belongs to no module of the model; the checkpoint does not match its model config.`);
+}
+
+/** A saved payload back in place: spikes as their active indices, values as their array. */
+function restorePayload(p: Payload, t: SafetensorsTensor, name: string, file: string): void {
+  if (p instanceof SpikeArray) {
+    p.clear();
+    for (let k = 0; k < t.data.length; k++) {
+      const i = t.data[k];
+      if (!(i >= 0 && i < p.size)) throw new FileFormatError(`${file}: ${name} has spike index ${i} outside 0..${p.size - 1}.`);
+      p.add(i);
+    }
+    return;
+  }
+  const data = (p as unknown as { data: TypedArray }).data;
+  if (t.data.length !== data.length) {
+    throw new FileFormatError(`${file}: ${name} has ${t.data.length} values, expected ${data.length}; the checkpoint does not match its model.`);
+  }
+  data.set(t.data);
 }

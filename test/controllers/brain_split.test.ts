@@ -12,39 +12,11 @@ import { splitBrain } from '../../src/controllers/brain_thread.node.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { SpikeRecorder } from '../../src/monitors/spike_recorder.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
-import { Rng } from '../../src/core/rng.ts';
 import { encodeCheckpoint } from '../../src/io/checkpoint.ts';
 import { decodeSafetensors } from '../../src/io/safetensors.ts';
 import { readModelFile } from '../../src/io/model_file.node.ts';
-import { AB_BRAIN, ALIF_MOD, CARTPOLE_SHAPES } from '../io/fixtures.ts';
-
-function cartpoleBrain(): Brain {
-  const brain = new Brain(readModelFile(AB_BRAIN, { neurons: [ALIF_MOD] }).config, { compat: 'spark' });
-  brain.buildFromShapes(CARTPOLE_SHAPES);
-  return brain;
-}
-
-/** Held observations with passive modulation, and every fourth 50-step window a decaying punishment. */
-function inputs(steps: number, seed: number): Array<Record<string, number[]>> {
-  const rng = new Rng(seed);
-  const out: Array<Record<string, number[]>> = [];
-  let obs = [0, 0, 0, 0];
-  let a = 0;
-  let b = 0;
-  for (let t = 0; t < steps; t++) {
-    if (t % 50 === 0) {
-      obs = obs.map((x) => Math.max(-1, Math.min(1, x + (rng.uniform() - 0.5) * 0.6)));
-      const steer = Math.floor(t / 50) % 4 === 3;
-      a = steer ? -25 : -1e-4;
-      b = steer ? 2.5 : -1e-4;
-    } else {
-      a *= 0.9;
-      b *= 0.9;
-    }
-    out.push({ signal: [...obs], mod_a_ex: [a], mod_a_in: [a * 0.25], mod_b_ex: [b], mod_b_in: [b * 0.25] });
-  }
-  return out;
-}
+import { AB_BRAIN, ALIF_MOD, CARTPOLE_SHAPES, smallBrain } from '../io/fixtures.ts';
+import { cartpoleBrain, protocolInputs } from '../tasks/cartpole_fixtures.ts';
 
 /** Every checkpoint tensor (state arrays, payloads, random streams, step counters) by name. */
 function state(brain: Brain): Map<string, number[]> {
@@ -62,7 +34,7 @@ function assertSameState(a: Map<string, number[]>, b: Map<string, number[]>, wha
 }
 
 test('cartpole brain split across two threads: the same actions every step and the same state, through a reset and a stop', () => {
-  const steps = inputs(1200, 3);
+  const steps = protocolInputs(1200, 3);
   const single = cartpoleBrain();
   const split = cartpoleBrain();
   const threads = splitBrain(split, ['B_excitatory', 'B_inhibitory']);
@@ -94,25 +66,13 @@ test('cartpole brain split across two threads: the same actions every step and t
 });
 
 test('a random input module on the worker thread: its stream advances there, same spikes', () => {
-  const make = (): Brain => {
-    const brain = new Brain({
-      seed: 11,
-      modules_specs: [
-        { name: 'noise', module: 'poisson_spiker', inputs: { signal: '__call__.rate' } },
-        { name: 'pool', module: 'lif_neuron', inputs: { in_spikes: ['noise.spikes', 'pool.out_spikes'] }, config: { units: [40], synapses__kernel: { type: 'uniform_initializer', scale: 900 } } },
-        { name: 'readout', module: 'exponential_integrator', inputs: { spikes: 'pool.out_spikes' }, config: { num_outputs: 3 }, outputs: { y: 'signal' } },
-      ],
-    });
-    brain.buildFromShapes({ rate: 20 });
-    return brain;
-  };
-  const single = make();
-  const split = make();
-  const threads = splitBrain(split, ['noise', 'pool']);
+  const single = smallBrain();
+  const split = smallBrain();
+  const threads = splitBrain(split, ['input', 'pool']);
   const rate = Array.from({ length: 20 }, (_, i) => (i % 5) / 4);
   let spikes = 0;
   for (let t = 0; t < 400; t++) {
-    assert.deepEqual(Array.from(split.run({ rate }).y.toFloat32()), Array.from(single.run({ rate }).y.toFloat32()), `output at step ${t}`);
+    assert.deepEqual(Array.from(split.run({ rate }).out.toFloat32()), Array.from(single.run({ rate }).out.toFloat32()), `output at step ${t}`);
     spikes += (single.module('pool').out.out_spikes as SpikeArray).count;
   }
   assert.ok(spikes > 50, `the pool fires (${spikes} spikes)`);

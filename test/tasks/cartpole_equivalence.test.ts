@@ -12,54 +12,17 @@ import { Brain } from '../../src/controllers/brain.ts';
 import type { Neuron } from '../../src/controllers/neuron.ts';
 import type { DelayedSpikes } from '../../src/components/delays/delayed_spikes.ts';
 import type { Soma } from '../../src/components/somas/soma.ts';
-import type { Compat, Engine } from '../../src/core/module.ts';
+import type { Compat } from '../../src/core/module.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
-import { Rng } from '../../src/core/rng.ts';
-import { readModelFile } from '../../src/io/model_file.node.ts';
 import { startKernelThread, stopKernelThread } from '../../src/wasm/kernel_thread.node.ts';
-import { AB_BRAIN, ALIF_MOD, CARTPOLE_SHAPES } from '../io/fixtures.ts';
+import { cartpoleBrain, protocolInputs } from './cartpole_fixtures.ts';
 
 const POOLS = ['A_excitatory', 'B_excitatory', 'A_inhibitory', 'B_inhibitory'];
 const SPIKES = ['spiker.spikes', ...POOLS.map((p) => `${p}.out_spikes`)];
 
-function build(engine: Engine, compat: Compat): Brain {
-  const doc = readModelFile(AB_BRAIN, { neurons: [ALIF_MOD] });
-  const brain = new Brain(doc.config, { compat, engine });
-  brain.buildFromShapes(CARTPOLE_SHAPES);
-  return brain;
-}
-
-/**
- * The tutorial's kind of inputs: 50-step windows holding an observation in [−1, 1] with passive
- * modulation (−1e−4 on the excitatory pools, ×0.25 on the inhibitory ones), and every fourth
- * window a steering rollout: modulation −25 on one side and +2.5 on the other, decaying ×e^{−2} per step.
- */
-function protocolInputs(steps: number, seed: number): Array<Record<string, number[]>> {
-  const rng = new Rng(seed);
-  const out: Array<Record<string, number[]>> = [];
-  let obs = [0, 0, 0, 0];
-  let a = 0;
-  let b = 0;
-  for (let t = 0; t < steps; t++) {
-    const w = Math.floor(t / 50);
-    if (t % 50 === 0) {
-      obs = obs.map((x) => Math.max(-1, Math.min(1, x + (rng.uniform() - 0.5) * 0.6)));
-      const steer = w % 4 === 3;
-      const toB = rng.uniform() < 0.5;
-      a = steer ? (toB ? 2.5 : -25) : -1e-4;
-      b = steer ? (toB ? -25 : 2.5) : -1e-4;
-    } else if (w % 4 === 3) {
-      a *= Math.exp(-2);
-      b *= Math.exp(-2);
-    }
-    out.push({ signal: [...obs], mod_a_ex: [a], mod_a_in: [a * 0.25], mod_b_ex: [b], mod_b_in: [b * 0.25] });
-  }
-  return out;
-}
-
 function compare(compat: Compat, steps: number): void {
-  const ev = build('event', compat);
-  const de = build('dense', compat);
+  const ev = cartpoleBrain('event', compat);
+  const de = cartpoleBrain('dense', compat);
   const k0 = POOLS.map((p) => ev.probe(`${p}.synapses.kernel`).toFloat32());
   const ps = SPIKES.map((p) => [ev.probe(p) as SpikeArray, de.probe(p) as SpikeArray]);
   const inputs = protocolInputs(steps, 5);
@@ -128,8 +91,8 @@ function runBitIdentical(a: Brain, b: Brain, steps: number, seed: number): numbe
 }
 
 test('cartpole brain: WebAssembly kernels (engine event) = TypeScript loops (engine event_ts), bit for bit, for 2,000 steps', () => {
-  const wasm = build('event', 'spark');
-  const ts = build('event_ts', 'spark');
+  const wasm = cartpoleBrain('event', 'spark');
+  const ts = cartpoleBrain('event_ts', 'spark');
   // The kernels really run: every pool's delays have an arena holding the plastic weights.
   for (const p of POOLS) {
     const layout = layoutOf(wasm, p);
@@ -157,8 +120,8 @@ test('cartpole brain: with the rule steps on the kernel thread (a worker), the s
     return;
   }
   try {
-    const threaded = build('event', 'spark');
-    const ts = build('event_ts', 'spark');
+    const threaded = cartpoleBrain('event', 'spark');
+    const ts = cartpoleBrain('event_ts', 'spark');
     // Weights read mid-run (a probe waits for the pending steps) match too.
     assert.ok(runBitIdentical(threaded, ts, 700, 12) > 0);
     assert.ok(runBitIdentical(threaded, ts, 700, 13) > 0);
@@ -180,18 +143,18 @@ test('cartpole brain: without shared WebAssembly memory (a page that is not cros
   } as unknown as typeof WebAssembly.Memory;
   let plain: Brain;
   try {
-    plain = build('event', 'spark');
+    plain = cartpoleBrain('event', 'spark');
   } finally {
     WebAssembly.Memory = Memory;
   }
-  const wasm = build('event', 'spark');
+  const wasm = cartpoleBrain('event', 'spark');
   for (const p of POOLS) assert.equal(layoutOf(plain, p).arena, undefined, `${p}: no arena`);
   assert.ok(runBitIdentical(plain, wasm, 300, 4) > 0);
 });
 
 test('cartpole brain: N2N delays skip their per-synapse spikes while only group readers consume them; a probe fills them', () => {
-  const lazy = build('event', 'spark');
-  const eager = build('event', 'spark');
+  const lazy = cartpoleBrain('event', 'spark');
+  const eager = cartpoleBrain('event', 'spark');
   const inputs = protocolInputs(150, 9);
   const lazyOut = (lazy.module('A_excitatory') as Neuron).module('delays').out.out_spikes as SpikeArray;
   const eagerOut = eager.probe('A_excitatory.delays.out_spikes') as SpikeArray; // filled every step from now on

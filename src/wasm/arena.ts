@@ -174,10 +174,19 @@ export class WasmArena {
 /** Where a module allocates the arrays its kernels read: an arena, or the ordinary heap. */
 export interface ArrayAlloc {
   f32(n: number): Float32Array;
+  f64(n: number): Float64Array;
   i32(n: number): Int32Array;
+  u16(n: number): Uint16Array;
+  u8(n: number): Uint8Array;
 }
 
-export const HEAP_ALLOC: ArrayAlloc = { f32: (n) => new Float32Array(n), i32: (n) => new Int32Array(n) };
+export const HEAP_ALLOC: ArrayAlloc = {
+  f32: (n) => new Float32Array(n),
+  f64: (n) => new Float64Array(n),
+  i32: (n) => new Int32Array(n),
+  u16: (n) => new Uint16Array(n),
+  u8: (n) => new Uint8Array(n),
+};
 
 /** A copy of `src` allocated by `alloc`. */
 export function f32In(alloc: ArrayAlloc, src: ArrayLike<number>): Float32Array {

@@ -20,7 +20,7 @@ import { shapeSize } from '../../core/shape.ts';
 import { DelayedSpikes } from './delayed_spikes.ts';
 import { delayBaseFields, Delays } from './delays.ts';
 import { SpikeHistory } from './spike_history.ts';
-import { WasmArena } from '../../wasm/arena.ts';
+import { HEAP_ALLOC, WasmArena } from '../../wasm/arena.ts';
 
 /**
  * Pools with at least this many synapses get a WebAssembly arena under the 'event' engine; below
@@ -65,7 +65,8 @@ export class N2NDelays extends Delays {
     const drawn = this.drawLatencies([nPost, nPre]);
     // Weights, group lists and the rule's per-synapse scratch: about 24 bytes a synapse.
     const arena = this.engine === 'event' && n >= ARENA_MIN_SYNAPSES && n < 2 ** 26 ? WasmArena.create(24 * n) : undefined;
-    this.latency = arena ? arena.u16(n) : new Uint16Array(n);
+    const a = arena ?? HEAP_ALLOC;
+    this.latency = a.u16(n);
     this.latency.set(drawn.latency);
     let maxLat = 0;
     for (let k = 0; k < n; k++) if (this.latency[k] > maxLat) maxLat = this.latency[k];
@@ -75,19 +76,19 @@ export class N2NDelays extends Delays {
     this.track('history_counts', this.history.counts);
     this.track('history_head', this.history.head);
     // Counting sort of the synapses by (i, latency); stable, so post units ascend within a group.
-    const start = arena ? arena.i32(nPre * L + 1) : new Int32Array(nPre * L + 1);
+    const start = a.i32(nPre * L + 1);
     for (let k = 0; k < n; k++) start[(k % nPre) * L + this.latency[k] + 1]++;
     for (let g = 0; g < nPre * L; g++) start[g + 1] += start[g];
     const fill = start.slice(0, nPre * L);
     const syn = new Int32Array(n);
-    const post = arena ? arena.i32(n) : new Int32Array(n);
+    const post = a.i32(n);
     for (let k = 0; k < n; k++) {
       const p = fill[(k % nPre) * L + this.latency[k]]++;
       syn[p] = k;
       post[p] = (k / nPre) | 0;
     }
     this.groupStart = start;
-    this.active = arena ? arena.i32(nPre * L) : new Int32Array(nPre * L);
+    this.active = a.i32(nPre * L);
     this.ring = new Uint8Array(this.engine === 'dense' ? L * nPre : 0);
     const kernel = new IntegerArray([nPost, nPre]);
     kernel.data.set(drawn.delays);
@@ -104,7 +105,7 @@ export class N2NDelays extends Delays {
       L,
       latency: this.latency,
       history: this.history,
-      preInhibitory: arena ? arena.u8(nPre) : new Uint8Array(nPre),
+      preInhibitory: a.u8(nPre),
       groupStart: start,
       groupSyn: syn,
       groupPost: post,

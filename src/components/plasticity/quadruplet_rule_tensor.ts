@@ -21,7 +21,7 @@ import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { FloatArray, PortSpec } from '../../core/payload.ts';
 import { type DelayLayout, DelayedSpikes } from '../delays/delayed_spikes.ts';
 import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
-import { QUADRUPLET_STEP_SLOTS, type WasmArena } from '../../wasm/arena.ts';
+import { HEAP_ALLOC, QUADRUPLET_STEP_SLOTS, type WasmArena } from '../../wasm/arena.ts';
 import { LazyTrace } from '../tracers.ts';
 import { Plasticity } from './plasticity.ts';
 import {
@@ -170,11 +170,12 @@ export class QuadrupletRuleTensor extends Plasticity {
     this.reset();
   }
 
-  private buildPostTrace(a: WasmArena | undefined): void {
+  private buildPostTrace(arena: WasmArena | undefined): void {
     const { nPost, postCls } = this;
-    this.yPost = this.track('post_trace', a ? a.f32(nPost * 2) : new Float32Array(nPost * 2));
-    this.yDecay = a ? a.f64(nPost * 2) : new Float64Array(nPost * 2);
-    this.yJump = a ? a.f64(nPost * 2) : new Float64Array(nPost * 2);
+    const a = arena ?? HEAP_ALLOC;
+    this.yPost = this.track('post_trace', a.f32(nPost * 2));
+    this.yDecay = a.f64(nPost * 2);
+    this.yJump = a.f64(nPost * 2);
     for (let o = 0; o < nPost; o++) {
       for (let q = 0; q < 2; q++) {
         const T = 2 * postCls[o] + q;
@@ -197,18 +198,18 @@ export class QuadrupletRuleTensor extends Plasticity {
     const { nPre, nPost, p, preCls, postCls } = this;
     const L = layout.L;
     // What the kernels read goes in the delays' arena, if they have one.
-    const a = layout.arena;
-    const f64 = (n: number): Float64Array => (a ? a.f64(n) : new Float64Array(n));
-    this.inArena = a !== undefined;
-    this.xHist = this.track('pre_trace', a ? a.f32(2 * L * nPre) : new Float32Array(2 * L * nPre));
+    const arena = layout.arena;
+    const a = arena ?? HEAP_ALLOC;
+    this.inArena = arena !== undefined;
+    this.xHist = this.track('pre_trace', a.f32(2 * L * nPre));
     this.track('pre_trace_step', new Int32Array(0));
-    this.xDecay = f64(2 * nPre);
-    this.xJumpPre = f64(2 * nPre);
-    this.rowAlpha = f64(2 * nPre);
-    this.rowBeta = f64(2 * nPre);
-    this.rowGamma = f64(2 * nPre);
-    this.rowDelta = f64(2 * nPre);
-    this.rowHi = f64(2 * nPre);
+    this.xDecay = a.f64(2 * nPre);
+    this.xJumpPre = a.f64(2 * nPre);
+    this.rowAlpha = a.f64(2 * nPre);
+    this.rowBeta = a.f64(2 * nPre);
+    this.rowGamma = a.f64(2 * nPre);
+    this.rowDelta = a.f64(2 * nPre);
+    this.rowHi = a.f64(2 * nPre);
     for (let pc = 0; pc < 2; pc++) {
       for (let i = 0; i < nPre; i++) {
         const T = 2 * pc + preCls[i];
@@ -224,13 +225,13 @@ export class QuadrupletRuleTensor extends Plasticity {
     }
     this.hasCls = [postCls.includes(0), postCls.includes(1)];
     this.preUniform = preCls.every((c) => c === preCls[0]);
-    this.uInc = f64(nPost * 2);
-    this.uHi = f64(nPost * 2);
+    this.uInc = a.f64(nPost * 2);
+    this.uHi = a.f64(nPost * 2);
     for (let o = 0; o < nPost; o++) for (let q = 0; q < 2; q++) this.uHi[o * 2 + q] = p.maxClip[2 * postCls[o] + q];
-    this.slotBase = a ? a.i32(L) : new Int32Array(L);
-    this.pendK = a ? a.i32(nPost * nPre) : new Int32Array(nPost * nPre);
-    this.pendV = a ? a.f32(nPost * nPre) : new Float32Array(nPost * nPre);
-    if (a) this.buildWasm(a, layout);
+    this.slotBase = a.i32(L);
+    this.pendK = a.i32(nPost * nPre);
+    this.pendV = a.f32(nPost * nPre);
+    if (arena) this.buildWasm(arena, layout);
   }
 
   /** The arena's copies and the constant part of the kernel's argument block. */

@@ -67,7 +67,6 @@ export interface BrainThreads {
 export function splitBrain(brain: Brain, workerModules?: readonly string[]): BrainThreads {
   if (brain.split) throw new InputError(`${brain.label()} is already split across threads; stop() that split first.`);
   if (availableParallelism() < 2) throw new InputError('splitting a brain across threads needs at least 2 cores; this machine has 1.');
-  if (!brain.built) throw new InputError(`${brain.label()} is not built: run one step (or buildFromShapes) before splitting it.`);
   const remote = new Set(workerModules ?? proposeSplit(brain));
   checkSplit(brain, remote);
   const checkpoint = encodeCheckpoint(brain);

@@ -306,13 +306,6 @@ export function registerCartpoleCommand(program: Command): void {
       if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff && seedText.trim() !== '')) {
         throw new InputError(`--seed must be an integer in [0, 4294967295] or 'file' (the model's stored seeds), got '${seedText}'.`);
       }
-      const oneCore = availableParallelism() < 2;
-      const useThreads = opts.threads !== false && !oneCore;
-      let threads: BrainThreads | undefined;
-      // After the brain is built (by its first step or from the checkpoint).
-      const startThreads = (): void => {
-        if (useThreads && !threads && brain.built) threads = splitBrain(brain);
-      };
       const floorGiven = floatOption(opts.modulationFloor, 'modulation-floor', 0, 1);
       const oobGiven = floatOption(opts.oobThreshold, 'oob-threshold', 0, 1);
       let brain: Brain;
@@ -325,6 +318,13 @@ export function registerCartpoleCommand(program: Command): void {
       } else {
         brain = loadCartpoleBrain({ model: opts.model, neurons: opts.neuron, seed, compat: opts.compat });
       }
+      const oneCore = availableParallelism() < 2;
+      const useThreads = opts.threads !== false && !oneCore;
+      let threads: BrainThreads | undefined;
+      // After the brain is built (by its first step or from the checkpoint).
+      const startThreads = (): void => {
+        if (useThreads && !threads && brain.built) threads = splitBrain(brain);
+      };
       const modulationFloor = floorGiven ?? sidecar?.variant?.modulationFloor ?? 0;
       const rewardOobThreshold = oobGiven ?? sidecar?.variant?.rewardOobThreshold ?? CARTPOLE_PROTOCOL.rewardOobThreshold;
       const variantParams = { modulationFloor, rewardOobThreshold };

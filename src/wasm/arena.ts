@@ -16,6 +16,8 @@ export interface EventKernels {
   deliverGroups(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preInh: number, kt: number, drive: number): void;
   arrivals(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preCls: number, sPost: number, uInc: number, uHi: number, kt: number, pendS: number, pendC: number): number;
   rowPass(o: number, nPre: number, nPost: number, f: number, dt: number, lat: number, slotBase: number, xHist: number, params: number, gamma: number, delta: number, hi: number, kt: number): void;
+  rowPassTable(o: number, nPre: number, nPost: number, lat: number, table: number, hi: number, kt: number): void;
+  rowTable(nPre: number, L: number, f: number, dt: number, slotBase: number, xHist: number, gamma: number, delta: number, table: number): void;
   decayHistory(n: number, xHist: number, cur: number, prev: number, decay: number, po: number): void;
   postTrace(nPost: number, sPost: number, y: number, decay: number, jump: number): void;
   increments(nPost: number, eta: number, dt: number, mod: number, mStride: number, alpha: number, beta: number, y: number, uInc: number): void;
@@ -34,8 +36,8 @@ export const QUADRUPLET_STEP_SLOTS = {
   t: 0, L: 1, nPre: 2, nPost: 3, n0: 4, cls0: 5, cls1: 6, modulated: 7, eta: 8, dt: 9, mStride: 10, na: 11, nPostSpikes: 12,
   xHist: 13, xDecay: 14, xJump: 15, spikes: 16, sPost: 17, y: 18, yDecay: 19, yJump: 20, mod: 21, postAlpha: 22, postBeta: 23,
   uInc: 24, uHi: 25, active: 26, groupStart: 27, groupPost: 28, preCls: 29, kt: 30, pendS: 31, pendC: 32, pendK: 33, pendV: 34,
-  posts: 35, postCls: 36, lat: 37, slotBase: 38, rowAlpha: 39, rowBeta: 40, rowGamma: 41, rowDelta: 42, rowHi: 43,
-  size: 44,
+  posts: 35, postCls: 36, lat: 37, slotBase: 38, rowAlpha: 39, rowBeta: 40, rowGamma: 41, rowDelta: 42, rowHi: 43, rowTable: 44,
+  size: 45,
 } as const;
 
 const PAGE = 65536;

@@ -271,6 +271,7 @@ export class QuadrupletRuleTensor extends Plasticity {
       [S.pendS, a.i32(nPost * nPre)], [S.pendC, a.i32(nPost * nPre)], [S.pendK, this.pendK], [S.pendV, this.pendV],
       [S.posts, this.postsW], [S.postCls, postClsW], [S.lat, layout.latency], [S.slotBase, this.slotBase],
       [S.rowAlpha, this.rowAlpha], [S.rowBeta, this.rowBeta], [S.rowGamma, this.rowGamma], [S.rowDelta, this.rowDelta], [S.rowHi, this.rowHi],
+      [S.rowTable, a.f64(2 * layout.L * nPre)],
     ];
     for (const [slot, view] of ptrs) block[slot] = view.byteOffset;
   }

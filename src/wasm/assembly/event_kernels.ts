@@ -100,6 +100,41 @@ export function rowPass(o: i32, nPre: i32, nPost: i32, f: f64, dt: f64, lat: usi
   }
 }
 
+// rowPass with the increments precomputed per latency a and pre unit i, when every spiking post
+// unit has the same f: T[a·nPre + i] = dt·(f·(γ_i + δ_i·x_i(a))) (rowTable), the same doubles.
+export function rowPassTable(o: i32, nPre: i32, nPost: i32, lat: usize, table: usize, hi: usize, kt: usize): void {
+  const latRow = lat + ((<usize>o * <usize>nPre) << 1);
+  let p = kt + (<usize>o << 2);
+  const stride = <usize>nPost << 2;
+  for (let i = 0; i < nPre; i++, p += stride) {
+    const a = <i32>load<u16>(latRow + (<usize>i << 1));
+    const v = <f64>load<f32>(p) + load<f64>(table + (<usize>(a * nPre + i) << 3));
+    store<f32>(p, <f32>clip(v, load<f64>(hi + (<usize>i << 3))));
+  }
+}
+
+// The table of rowPassTable for one post class: T[a·nPre + i] = dt·(f·(γ_i + δ_i·x_i)) with x_i
+// read at latency a (slot base slotBase[a]), pairs of pre units in f64 lanes.
+export function rowTable(nPre: i32, L: i32, f: f64, dt: f64, slotBase: usize, xHist: usize, gamma: usize, delta: usize, table: usize): void {
+  const fv = f64x2.splat(f);
+  const dtv = f64x2.splat(dt);
+  for (let a = 0; a < L; a++) {
+    const x = xHist + (<usize>load<i32>(slotBase + (<usize>a << 2)) << 2);
+    const dst = table + (<usize>(a * nPre) << 3);
+    let i = 0;
+    for (; i + 2 <= nPre; i += 2) {
+      const b = <usize>i << 3;
+      const xv = f64x2.promote_low_f32x4(v128.load64_zero(x + (<usize>i << 2)));
+      const gd = f64x2.add(v128.load(gamma + b), f64x2.mul(v128.load(delta + b), xv));
+      v128.store(dst + b, f64x2.mul(dtv, f64x2.mul(fv, gd)));
+    }
+    for (; i < nPre; i++) {
+      const b = <usize>i << 3;
+      store<f64>(dst + b, dt * (f * (load<f64>(gamma + b) + load<f64>(delta + b) * f32at(x, i))));
+    }
+  }
+}
+
 // QuadrupletRuleTensor.stepDelayed, trace history: X[cur + i] ← decay[po + i]·X[prev + i] for all i
 // (the caller then adds this step's spikes). Four at a time in SIMD lanes: f32 → f64, multiply,
 // f64 → f32 (round to nearest even), lane for lane the scalar operations, so the same bits.
@@ -120,27 +155,28 @@ export function decayHistory(n: i32, xHist: usize, cur: i32, prev: i32, decay: u
 }
 
 // QuadrupletRuleTensor.updatePostTrace: y[2o + q] ← decay·y (+ jump if post unit o spiked), q = 0, 1.
+// The pair (q = 0, 1) of a post unit in two f64 lanes: the scalar operations lane for lane.
 export function postTrace(nPost: i32, sPost: usize, y: usize, decay: usize, jump: usize): void {
-  const n = nPost << 1;
-  for (let j = 0; j < n; j++) {
-    const p = y + (<usize>j << 2);
-    const b = <usize>j << 3;
-    let v = load<f64>(decay + b) * <f64>load<f32>(p);
-    if (load<u8>(sPost + (<usize>j >> 1))) v = v + load<f64>(jump + b);
-    store<f32>(p, <f32>v);
+  for (let o = 0; o < nPost; o++) {
+    const p = y + (<usize>o << 3);
+    const b = <usize>o << 4;
+    let v = f64x2.mul(v128.load(decay + b), f64x2.promote_low_f32x4(v128.load64_zero(p)));
+    if (load<u8>(sPost + <usize>o)) v = f64x2.add(v, v128.load(jump + b));
+    v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
   }
 }
 
 // QuadrupletRuleTensor.stepDelayed: the increment of a synapse receiving a spike without a post
-// spike, uInc[2o + q] = dt·(f_o·(α + β·y[2o + q])) with f_o = η·m[o·mStride] and α, β per (o, q).
+// spike, uInc[2o + q] = dt·(f_o·(α + β·y[2o + q])) with f_o = η·m[o·mStride] and α, β per (o, q);
+// the pair q = 0, 1 in two f64 lanes, as in postTrace.
 export function increments(nPost: i32, eta: f64, dt: f64, mod: usize, mStride: i32, alpha: usize, beta: usize, y: usize, uInc: usize): void {
+  const dtv = f64x2.splat(dt);
   for (let o = 0; o < nPost; o++) {
-    const f = eta * <f64>load<f32>(mod + (<usize>(o * mStride) << 2));
-    for (let q = 0; q < 2; q++) {
-      const j = (o << 1) + q;
-      const b = <usize>j << 3;
-      store<f64>(uInc + b, dt * (f * (load<f64>(alpha + b) + load<f64>(beta + b) * f32at(y, j))));
-    }
+    const f = f64x2.splat(eta * <f64>load<f32>(mod + (<usize>(o * mStride) << 2)));
+    const b = <usize>o << 4;
+    const yv = f64x2.promote_low_f32x4(v128.load64_zero(y + (<usize>o << 3)));
+    const ab = f64x2.add(v128.load(alpha + b), f64x2.mul(v128.load(beta + b), yv));
+    v128.store(uInc + b, f64x2.mul(dtv, f64x2.mul(f, ab)));
   }
 }
 
@@ -153,7 +189,10 @@ const S_eta = 8, S_dt = 9, S_mStride = 10, S_na = 11, S_nPostSpikes = 12;
 const S_xHist = 13, S_xDecay = 14, S_xJump = 15, S_spikes = 16, S_sPost = 17, S_y = 18, S_yDecay = 19, S_yJump = 20;
 const S_mod = 21, S_postAlpha = 22, S_postBeta = 23, S_uInc = 24, S_uHi = 25, S_active = 26, S_groupStart = 27, S_groupPost = 28;
 const S_preCls = 29, S_kt = 30, S_pendS = 31, S_pendC = 32, S_pendK = 33, S_pendV = 34, S_posts = 35, S_postCls = 36;
-const S_lat = 37, S_slotBase = 38, S_rowAlpha = 39, S_rowBeta = 40, S_rowGamma = 41, S_rowDelta = 42, S_rowHi = 43;
+const S_lat = 37, S_slotBase = 38, S_rowAlpha = 39, S_rowBeta = 40, S_rowGamma = 41, S_rowDelta = 42, S_rowHi = 43, S_rowTable = 44;
+
+// Spiking post units from which a step's row passes read a table of increments (rowTable).
+const ROW_TABLE_MIN = 2;
 
 @inline function int(block: usize, k: i32): i32 {
   return <i32>load<f64>(block + (<usize>k << 3));
@@ -215,12 +254,31 @@ export function quadrupletStep(block: usize): void {
   // γ + δ·x_pre on the columns of spiking post units (QuadrupletRuleTensor.rowPass).
   const posts = ptr(block, S_posts), lat = ptr(block, S_lat), slotBase = ptr(block, S_slotBase);
   const nps = int(block, S_nPostSpikes);
-  for (let p = 0; p < nps; p++) {
-    const o = load<i32>(posts + (<usize>p << 2));
-    const pc = <i32>load<u8>(postCls + <usize>o);
-    const f = eta * f32at(mod, o * mStride);
-    for (let a = 0; a < L; a++) store<i32>(slotBase + (<usize>a << 2), (pc * L + (((t - a) % L) + L) % L) * nPre);
-    rowPass(o, nPre, nPost, f, dt, lat, slotBase, xHist, pc * nPre, rGamma, rDelta, rHi, kt);
+  if (nps >= ROW_TABLE_MIN && mStride == 0) {
+    // One f for all: each post class's increments per (latency, pre unit) once, then table reads.
+    const table = ptr(block, S_rowTable);
+    const f = eta * f32at(mod, 0);
+    let built = 0;
+    for (let p = 0; p < nps; p++) {
+      const o = load<i32>(posts + (<usize>p << 2));
+      const pc = <i32>load<u8>(postCls + <usize>o);
+      const tpc = table + (<usize>(pc * L * nPre) << 3);
+      const pp = <usize>(pc * nPre) << 3;
+      if (!(built & (1 << pc))) {
+        built |= 1 << pc;
+        for (let a = 0; a < L; a++) store<i32>(slotBase + (<usize>a << 2), (pc * L + (((t - a) % L) + L) % L) * nPre);
+        rowTable(nPre, L, f, dt, slotBase, xHist, rGamma + pp, rDelta + pp, tpc);
+      }
+      rowPassTable(o, nPre, nPost, lat, tpc, rHi + pp, kt);
+    }
+  } else {
+    for (let p = 0; p < nps; p++) {
+      const o = load<i32>(posts + (<usize>p << 2));
+      const pc = <i32>load<u8>(postCls + <usize>o);
+      const f = eta * f32at(mod, o * mStride);
+      for (let a = 0; a < L; a++) store<i32>(slotBase + (<usize>a << 2), (pc * L + (((t - a) % L) + L) % L) * nPre);
+      rowPass(o, nPre, nPost, f, dt, lat, slotBase, xHist, pc * nPre, rGamma, rDelta, rHi, kt);
+    }
   }
   for (let c = 0; c < np; c++) store<f32>(kt + (<usize>load<i32>(pendK + (<usize>c << 2)) << 2), load<f32>(pendV + (<usize>c << 2)));
 }

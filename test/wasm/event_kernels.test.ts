@@ -178,8 +178,12 @@ test('kernels match the TypeScript loops bit for bit (delivery, arrivals with cl
     const dt = 0.5;
     const ref = new Float64Array(2 * nPost);
     for (let j = 0; j < 2 * nPost; j++) ref[j] = dt * ((eta * mod[(j >> 1) * mStride]) * (alpha[j] + beta[j] * y[j]));
-    W.increments(nPost, eta, dt, mod.byteOffset, mStride, alpha.byteOffset, beta.byteOffset, y.byteOffset, uInc.byteOffset);
+    W.increments(nPost, eta, dt, mod.byteOffset, mStride, alpha.byteOffset, beta.byteOffset, y.byteOffset, uInc.byteOffset, 0);
     assert.deepEqual(Array.from(uInc), Array.from(ref), `increments, mStride ${mStride}`);
+    // Ahead of the soma: from the traces of units that do not spike, decay·y rounded to float32.
+    for (let j = 0; j < 2 * nPost; j++) ref[j] = dt * ((eta * mod[(j >> 1) * mStride]) * (alpha[j] + beta[j] * Math.fround(yDecay[j] * y[j])));
+    W.increments(nPost, eta, dt, mod.byteOffset, mStride, alpha.byteOffset, beta.byteOffset, y.byteOffset, uInc.byteOffset, yDecay.byteOffset);
+    assert.deepEqual(Array.from(uInc), Array.from(ref), `increments ahead, mStride ${mStride}`);
   }
 });
 

@@ -46,6 +46,8 @@ export class DelayedSpikes extends SpikeArray {
   layout: DelayLayout | undefined;
   /** Number of entries of `layout.active` valid this step. */
   activeCount = 0;
+  /** Counts the delays' steps (setGroups calls): tells consumers whether two calls saw the same step. */
+  serial = 0;
   /** False under the dense engine: mask and indices only, no active groups. */
   grouped = false;
   /** Some consumer reads mask and indices (set by the controller after binding). */
@@ -66,6 +68,7 @@ export class DelayedSpikes extends SpikeArray {
    */
   setGroups(activeCount: number): void {
     this.activeCount = activeCount;
+    this.serial++;
     this.stale = true;
     if (this.wanted || this.demanded) this.materialize();
   }

@@ -20,7 +20,7 @@
 import type { ConfigSchema } from '../../core/config/schema.ts';
 import type { FloatArray, PortSpec } from '../../core/payload.ts';
 import { type DelayLayout, DelayedSpikes } from '../delays/delayed_spikes.ts';
-import type { TransposedKernel } from '../synapses/transposed_kernel.ts';
+import type { ArrivalFusion, TransposedKernel } from '../synapses/transposed_kernel.ts';
 import { HEAP_ALLOC, QUADRUPLET_STEP_SLOTS, type WasmArena } from '../../wasm/arena.ts';
 import { LazyTrace } from '../tracers.ts';
 import { Plasticity } from './plasticity.ts';
@@ -35,7 +35,7 @@ import {
 
 type Form = 'dense' | 'delayed' | 'lazy';
 
-export class QuadrupletRuleTensor extends Plasticity {
+export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
   static readonly type: string = 'quadruplet_rule_tensor';
   static override readonly inputs = quadrupletTensorInputs;
   static readonly schema: ConfigSchema = quadrupletTensorSchema;
@@ -105,6 +105,16 @@ export class QuadrupletRuleTensor extends Plasticity {
   private sPostW!: Uint8Array;
   private postsW!: Int32Array;
   private modW: Float32Array | undefined;
+  private postAlphaW!: Float64Array;
+  private postBetaW!: Float64Array;
+  /**
+   * Fusion with the synapses' delivery (prepareArrivals): the delays' step (DelayedSpikes.serial)
+   * whose arrivals delivery updated, and the last one this rule stepped on.
+   */
+  private fusedSerial = -1;
+  private stepSerial = -1;
+  /** Set when this rule stepped before the synapses' delivery: no fusion then (see prepareArrivals). */
+  private fusionOff = false;
 
   // 'dense' form: kernel-shaped traces and types.
   dx!: Float32Array;
@@ -149,10 +159,12 @@ export class QuadrupletRuleTensor extends Plasticity {
         this.tk.scatter();
         this.tk.claimed = false;
       }
+      if (this.tk) this.tk.fusion = undefined;
       if (tk && !tk.claimed) {
         tk.gather();
         tk.claimed = true;
       }
+      if (tk) tk.fusion = this;
       this.tk = tk;
     }
     if (form === this.form && layout === this.layout && sameBytes(preCls, this.preCls) && sameBytes(postCls, this.postCls)) return;
@@ -168,6 +180,34 @@ export class QuadrupletRuleTensor extends Plasticity {
       else this.buildLazy();
     }
     this.reset();
+  }
+
+  /**
+   * ArrivalFusion: this step's arrival updates, as if no post unit spikes, done by the synapses'
+   * delivery pass (the `deliverArrivals` kernel), since they read the same weights. Their increments
+   * need this step's post traces of units that do not spike, decay·y, known before the soma runs;
+   * the few arrivals at units that do spike are redone from their old weights in this rule's step.
+   * Only on the kernel path, and only while delivery comes first within the step.
+   */
+  prepareArrivals(): number {
+    const pre = this.pre as DelayedSpikes;
+    if (this.fusionOff || !this.inArena || !this.tk?.inArena || this.form !== 'delayed') return 0;
+    if (this.stepSerial === pre.serial) {
+      // This rule already stepped on these arrivals: its plan runs it before delivery.
+      this.fusionOff = true;
+      return 0;
+    }
+    if (this.fullClipPending || !this.modulated()) return 0;
+    const arena = this.layout!.arena!;
+    arena.join();
+    const { mod, block } = this;
+    if (this.modW?.length !== mod.length) this.modW = arena.f32(mod.length);
+    this.modW.set(mod);
+    arena.kernels.increments(this.nPost, this.eta, this.dt, this.modW.byteOffset, this.mStride, this.postAlphaW.byteOffset,
+      this.postBetaW.byteOffset, this.yPost.byteOffset, this.uInc.byteOffset, this.yDecay.byteOffset);
+    block[QUADRUPLET_STEP_SLOTS.kt] = this.tk.kt.byteOffset;
+    this.fusedSerial = pre.serial;
+    return block.byteOffset;
   }
 
   private buildPostTrace(arena: WasmArena | undefined): void {
@@ -237,8 +277,8 @@ export class QuadrupletRuleTensor extends Plasticity {
   /** The arena's copies and the constant part of the kernel's argument block. */
   private buildWasm(a: WasmArena, layout: DelayLayout): void {
     const { nPre, nPost, p, preCls, postCls } = this;
-    const postAlpha = a.f64(nPost * 2);
-    const postBeta = a.f64(nPost * 2);
+    const postAlpha = (this.postAlphaW = a.f64(nPost * 2));
+    const postBeta = (this.postBetaW = a.f64(nPost * 2));
     for (let o = 0; o < nPost; o++) {
       for (let q = 0; q < 2; q++) {
         postAlpha[o * 2 + q] = p.alpha[2 * postCls[o] + q];
@@ -271,7 +311,7 @@ export class QuadrupletRuleTensor extends Plasticity {
       [S.pendS, a.i32(nPost * nPre)], [S.pendC, a.i32(nPost * nPre)], [S.pendK, this.pendK], [S.pendV, this.pendV],
       [S.posts, this.postsW], [S.postCls, postClsW], [S.lat, layout.latency], [S.slotBase, this.slotBase],
       [S.rowAlpha, this.rowAlpha], [S.rowBeta, this.rowBeta], [S.rowGamma, this.rowGamma], [S.rowDelta, this.rowDelta], [S.rowHi, this.rowHi],
-      [S.rowTable, a.f64(2 * layout.L * nPre)],
+      [S.rowTable, a.f64(2 * layout.L * nPre)], [S.kOld, a.f32(nPost * nPre)], [S.pendOld, a.f32(nPost * nPre)],
     ];
     for (const [slot, view] of ptrs) block[slot] = view.byteOffset;
   }
@@ -405,6 +445,15 @@ export class QuadrupletRuleTensor extends Plasticity {
     for (let c = 0, p = r0 * hist.n; c < n0; c++, p++) spikesW[c] = hist.rows[p];
     this.sPostW.set(post.mask);
     const modulated = this.modulated();
+    const pre = this.pre as DelayedSpikes;
+    let fused = this.fusedSerial === pre.serial;
+    this.stepSerial = pre.serial;
+    if (fused && !sameValues(this.modW!, mod)) {
+      // The modulation changed after delivery (a module between them produced it): back out.
+      arena.kernels.undoArrivals(pre.activeCount, layout.L, this.nPost, layout.active.byteOffset, layout.groupStart.byteOffset,
+        layout.groupPost.byteOffset, this.tk!.kt.byteOffset, block[S.kOld]);
+      fused = false;
+    }
     if (modulated) {
       if (this.modW?.length !== mod.length) this.modW = arena.f32(mod.length);
       this.modW.set(mod);
@@ -415,6 +464,7 @@ export class QuadrupletRuleTensor extends Plasticity {
     block[S.t] = t;
     block[S.n0] = n0;
     block[S.modulated] = modulated ? 1 : 0;
+    block[S.fused] = fused ? 1 : 0;
     block[S.na] = (this.pre as DelayedSpikes).activeCount;
     block[S.nPostSpikes] = modulated ? post.count : 0;
     block[S.mod] = this.modW ? this.modW.byteOffset : 0;
@@ -617,6 +667,11 @@ function denseRow(
 function clip(v: number, hi: number): number {
   const p = 0.5 * (v + Math.abs(v));
   return p > hi ? hi : p;
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -146,9 +146,11 @@ export abstract class TracedSynapsesBase extends Synapses {
     }
     arena.join();
     const spikes = this.spikes as DelayedSpikes;
+    // A rule updating kt may have its arrival updates done in this delivery pass.
+    const rule = tk.fusion ? tk.fusion.prepareArrivals() : 0;
     arena.kernels.tracedSynapses(spikes.activeCount, layout.L, layout.nPost, layout.active.byteOffset, layout.groupStart.byteOffset,
       layout.groupPost.byteOffset, layout.preInhibitory.byteOffset, tk.kt.byteOffset, this.driveW.byteOffset, this.nComp, this.z.byteOffset,
-      this.decay.byteOffset, this.scale.byteOffset, this.base.byteOffset, this.coef.byteOffset, this.currentsW.byteOffset);
+      this.decay.byteOffset, this.scale.byteOffset, this.base.byteOffset, this.coef.byteOffset, this.currentsW.byteOffset, rule);
     this.currents.set(this.currentsW);
   }
 

@@ -12,9 +12,23 @@
  */
 import type { DelayLayout } from '../delays/delayed_spikes.ts';
 
+/**
+ * A rule updating kt whose per-arrival update can run inside the synapses' delivery pass (the
+ * quadruplet rule; see the `deliverArrivals` kernel): one walk over the arriving synapses instead of two.
+ */
+export interface ArrivalFusion {
+  /**
+   * Called by the synapses at their step, before delivery: the byte offset of the rule's kernel
+   * argument block if delivery should do this step's arrival updates, else 0.
+   */
+  prepareArrivals(): number;
+}
+
 export class TransposedKernel {
   /** A plasticity rule updates kt in place (so kt, not the kernel, is current). */
   claimed = false;
+  /** The claiming rule, if its arrival updates can be fused into delivery. */
+  fusion: ArrivalFusion | undefined;
   private data: Float32Array | undefined;
 
   constructor(

@@ -39,11 +39,41 @@ export function deliverGroups(na: i32, L: i32, nPost: i32, active: usize, groupS
   }
 }
 
+// deliverGroups, and in the same pass the quadruplet rule's arrival update of every synapse as if
+// its post unit does not spike this step (the rule's `arrivals`, before the soma has run):
+// K ← clip(K + uInc[2o + q], uHi[2o + q]). The weight before it goes to kOld, one per arrival in
+// order, so that the rule can redo the arrivals at post units that did spike (spikedArrivals).
+export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, preCls: usize, uInc: usize, uHi: usize, kOld: usize): void {
+  let n = kOld;
+  for (let c = 0; c < na; c++) {
+    const g = load<i32>(active + (<usize>c << 2));
+    const i = g / L;
+    const q = <usize>load<u8>(preCls + <usize>i);
+    const row = kt + ((<usize>i * <usize>nPost) << 2);
+    const e = load<i32>(groupStart + (<usize>(g + 1) << 2));
+    let s = load<i32>(groupStart + (<usize>g << 2));
+    const sign: f64 = load<u8>(preInh + <usize>i) ? -1.0 : 1.0;
+    for (; s < e; s++, n += 4) {
+      const o = <usize>load<i32>(groupPost + (<usize>s << 2));
+      const p = row + (o << 2);
+      const w = load<f32>(p);
+      store<f32>(n, w);
+      const d = drive + (o << 3);
+      store<f64>(d, load<f64>(d) + sign * <f64>w);
+      const j = ((o << 1) + q) << 3;
+      store<f32>(p, <f32>clip(<f64>w + load<f64>(uInc + j), load<f64>(uHi + j)));
+    }
+  }
+}
+
 // TracedSynapsesBase.stepSummed: drive ← 0, delivery (deliverGroups), then per trace component c
 // and post unit o: v = B + e·(S − B) + scale·drive[o], S ← v, current[o] += coef·v (from 0).
-export function tracedSynapses(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, nComp: i32, z: usize, decay: usize, scale: usize, base: usize, coef: usize, currents: usize): void {
+// With `rule` (the argument block of the quadruplet rule updating kt, see quadrupletStep), the
+// delivery is deliverArrivals with that rule's increments.
+export function tracedSynapses(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, nComp: i32, z: usize, decay: usize, scale: usize, base: usize, coef: usize, currents: usize, rule: usize): void {
   memory.fill(drive, 0, <usize>nPost << 3);
-  deliverGroups(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive);
+  if (rule) deliverArrivals(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive, ptr(rule, S_preCls), ptr(rule, S_uInc), ptr(rule, S_uHi), ptr(rule, S_kOld));
+  else deliverGroups(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive);
   memory.fill(currents, 0, <usize>nPost << 2);
   let j = 0;
   for (let c = 0; c < nComp; c++) {
@@ -83,6 +113,38 @@ export function arrivals(na: i32, L: i32, nPost: i32, active: usize, groupStart:
     }
   }
   return np;
+}
+
+// After deliverArrivals: lists the arrivals at post units that spiked (entry s, index c of the group
+// in `active`) and the weight each had before this step (kOld), for the pre-and-post update.
+export function spikedArrivals(na: i32, L: i32, active: usize, groupStart: usize, groupPost: usize, sPost: usize, kOld: usize, pendS: usize, pendC: usize, pendOld: usize): i32 {
+  let np = 0;
+  let n = 0;
+  for (let c = 0; c < na; c++) {
+    const g = load<i32>(active + (<usize>c << 2));
+    const e = load<i32>(groupStart + (<usize>(g + 1) << 2));
+    for (let s = load<i32>(groupStart + (<usize>g << 2)); s < e; s++, n++) {
+      if (!load<u8>(sPost + <usize>load<i32>(groupPost + (<usize>s << 2)))) continue;
+      store<i32>(pendS + (<usize>np << 2), s);
+      store<i32>(pendC + (<usize>np << 2), c);
+      store<f32>(pendOld + (<usize>np << 2), load<f32>(kOld + (<usize>n << 2)));
+      np++;
+    }
+  }
+  return np;
+}
+
+// Undoes deliverArrivals' updates: every arriving weight back to its kOld.
+export function undoArrivals(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, kt: usize, kOld: usize): void {
+  let n = kOld;
+  for (let c = 0; c < na; c++) {
+    const g = load<i32>(active + (<usize>c << 2));
+    const row = kt + ((<usize>(g / L) * <usize>nPost) << 2);
+    const e = load<i32>(groupStart + (<usize>(g + 1) << 2));
+    for (let s = load<i32>(groupStart + (<usize>g << 2)); s < e; s++, n += 4) {
+      store<f32>(row + (<usize>load<i32>(groupPost + (<usize>s << 2)) << 2), load<f32>(n));
+    }
+  }
 }
 
 // QuadrupletRuleTensor.rowPass, presynaptic-major kernel: the column of spiking post unit o,
@@ -168,13 +230,15 @@ export function postTrace(nPost: i32, sPost: usize, y: usize, decay: usize, jump
 
 // QuadrupletRuleTensor.stepDelayed: the increment of a synapse receiving a spike without a post
 // spike, uInc[2o + q] = dt·(f_o·(α + β·y[2o + q])) with f_o = η·m[o·mStride] and α, β per (o, q);
-// the pair q = 0, 1 in two f64 lanes, as in postTrace.
-export function increments(nPost: i32, eta: f64, dt: f64, mod: usize, mStride: i32, alpha: usize, beta: usize, y: usize, uInc: usize): void {
+// the pair q = 0, 1 in two f64 lanes, as in postTrace. With `yDecay`, from the post traces this
+// step will have if the post unit does not spike, decay·y as postTrace rounds it (before the soma).
+export function increments(nPost: i32, eta: f64, dt: f64, mod: usize, mStride: i32, alpha: usize, beta: usize, y: usize, uInc: usize, yDecay: usize): void {
   const dtv = f64x2.splat(dt);
   for (let o = 0; o < nPost; o++) {
     const f = f64x2.splat(eta * <f64>load<f32>(mod + (<usize>(o * mStride) << 2)));
     const b = <usize>o << 4;
-    const yv = f64x2.promote_low_f32x4(v128.load64_zero(y + (<usize>o << 3)));
+    let yv = f64x2.promote_low_f32x4(v128.load64_zero(y + (<usize>o << 3)));
+    if (yDecay) yv = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(v128.load(yDecay + b), yv)));
     const ab = f64x2.add(v128.load(alpha + b), f64x2.mul(v128.load(beta + b), yv));
     v128.store(uInc + b, f64x2.mul(dtv, f64x2.mul(f, ab)));
   }
@@ -190,6 +254,7 @@ const S_xHist = 13, S_xDecay = 14, S_xJump = 15, S_spikes = 16, S_sPost = 17, S_
 const S_mod = 21, S_postAlpha = 22, S_postBeta = 23, S_uInc = 24, S_uHi = 25, S_active = 26, S_groupStart = 27, S_groupPost = 28;
 const S_preCls = 29, S_kt = 30, S_pendS = 31, S_pendC = 32, S_pendK = 33, S_pendV = 34, S_posts = 35, S_postCls = 36;
 const S_lat = 37, S_slotBase = 38, S_rowAlpha = 39, S_rowBeta = 40, S_rowGamma = 41, S_rowDelta = 42, S_rowHi = 43, S_rowTable = 44;
+const S_fused = 45, S_kOld = 46, S_pendOld = 47;
 
 // Spiking post units from which a step's row passes read a table of increments (rowTable).
 const ROW_TABLE_MIN = 2;
@@ -228,10 +293,18 @@ export function quadrupletStep(block: usize): void {
   const eta = load<f64>(block + (<usize>S_eta << 3)), dt = load<f64>(block + (<usize>S_dt << 3));
   const mod = ptr(block, S_mod), mStride = int(block, S_mStride);
   const uInc = ptr(block, S_uInc);
-  increments(nPost, eta, dt, mod, mStride, ptr(block, S_postAlpha), ptr(block, S_postBeta), y, uInc);
   const active = ptr(block, S_active), groupPost = ptr(block, S_groupPost), preCls = ptr(block, S_preCls), kt = ptr(block, S_kt);
-  const pendS = ptr(block, S_pendS), pendC = ptr(block, S_pendC);
-  const np = arrivals(int(block, S_na), L, nPost, active, ptr(block, S_groupStart), groupPost, preCls, sPost, uInc, ptr(block, S_uHi), kt, pendS, pendC);
+  const pendS = ptr(block, S_pendS), pendC = ptr(block, S_pendC), pendOld = ptr(block, S_pendOld);
+  const nps = int(block, S_nPostSpikes);
+  // Fused: the traced synapses did the arrivals in their delivery pass (deliverArrivals).
+  const fused = int(block, S_fused);
+  let np = 0;
+  if (!fused) {
+    increments(nPost, eta, dt, mod, mStride, ptr(block, S_postAlpha), ptr(block, S_postBeta), y, uInc, 0);
+    np = arrivals(int(block, S_na), L, nPost, active, ptr(block, S_groupStart), groupPost, preCls, sPost, uInc, ptr(block, S_uHi), kt, pendS, pendC);
+  } else if (nps) {
+    np = spikedArrivals(int(block, S_na), L, active, ptr(block, S_groupStart), groupPost, sPost, ptr(block, S_kOld), pendS, pendC, pendOld);
+  }
   // Pre and post spike (QuadrupletRuleTensor.bothSpiked): the whole ΔK from the unchanged K,
   // written after the row passes.
   const postCls = ptr(block, S_postCls);
@@ -247,13 +320,12 @@ export function quadrupletStep(block: usize): void {
     const pi = <usize>(pc * nPre + i) << 3;
     const f = eta * f32at(mod, o * mStride);
     const yq = f32at(y, 2 * o + <i32>load<u8>(preCls + <usize>i));
-    const v = f32at(kt, k) + dt * (f * (load<f64>(rAlpha + pi) + load<f64>(rBeta + pi) * yq + load<f64>(rGamma + pi) + load<f64>(rDelta + pi) * x));
+    const v = (fused ? <f64>load<f32>(pendOld + (<usize>c << 2)) : f32at(kt, k)) + dt * (f * (load<f64>(rAlpha + pi) + load<f64>(rBeta + pi) * yq + load<f64>(rGamma + pi) + load<f64>(rDelta + pi) * x));
     store<i32>(pendK + (<usize>c << 2), k);
     store<f32>(pendV + (<usize>c << 2), <f32>clip(v, load<f64>(rHi + pi)));
   }
   // γ + δ·x_pre on the columns of spiking post units (QuadrupletRuleTensor.rowPass).
   const posts = ptr(block, S_posts), lat = ptr(block, S_lat), slotBase = ptr(block, S_slotBase);
-  const nps = int(block, S_nPostSpikes);
   if (nps >= ROW_TABLE_MIN && mStride == 0) {
     // One f for all: each post class's increments per (latency, pre unit) once, then table reads.
     const table = ptr(block, S_rowTable);

@@ -35,7 +35,8 @@ export type BrainInputs = Record<string, ArrayLike<number>>;
 
 /** What a split brain's step and reset go through (see brain_split.ts). */
 export interface SplitRunner {
-  step(): void;
+  /** `count` steps (default 1) with the inputs in place. */
+  step(count?: number): void;
   reset(): void;
   /** Brings this replica's copies of the other thread's modules up to date. */
   sync?(): void;
@@ -266,11 +267,17 @@ export class Brain extends Controller {
     }
   }
 
-  /** Runs one step. With `inputs`, copies them in first (builds on the first call). Returns this step's outputs. */
-  run(inputs?: BrainInputs): Record<string, Payload> {
+  /**
+   * Runs one step, or `steps` steps with the same inputs. With `inputs`, copies them in first
+   * (builds on the first call). Returns the last step's outputs. A split brain runs the steps as
+   * one command, without a handshake between threads at each step.
+   */
+  run(inputs?: BrainInputs, steps = 1): Record<string, Payload> {
     if (inputs) this.setInputs(inputs);
     else if (!this.built) throw new InputError(`${this.label()} is not built: give its inputs (${this.inputNames().join(', ')}) on the first step.`);
-    this.step();
+    if (!Number.isInteger(steps) || steps < 1) throw new InputError(`${this.label()}.run: steps must be a positive whole number, got ${steps}.`);
+    if (this.split) this.split.step(steps);
+    else for (let k = 0; k < steps; k++) super.step();
     return this.out;
   }
 

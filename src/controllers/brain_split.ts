@@ -34,6 +34,8 @@ const WORKER_OUT = 4;
 const FAILED = 5;
 /** Bytes in the mailbox (SYNC). */
 const MAIL_BYTES = 6;
+/** Steps of a STEP command, all with the same inputs. */
+const COUNT = 7;
 const CONTROL_WORDS = 8;
 /** Timings (ms, f64) after the control words: main waiting for the worker's outputs, the worker waiting for main's, the worker waiting for a command. */
 const TIMES_AT = CONTROL_WORDS * 4;
@@ -320,11 +322,15 @@ export class SplitMain extends SplitSide {
     super(brain, plan, buffer, MAIN_OUT, WORKER_OUT, { who: "the brain's second thread", stallMs: STALL_MS, failed });
   }
 
-  step(): void {
+  /**
+   * `count` steps with the inputs in place: one command, so that between these steps each side
+   * waits only for the other's outputs, not for main's next call.
+   */
+  step(count = 1): void {
     const inputs = this.plan.inputs;
     for (let k = 0; k < inputs.length; k++) inputs[k].write();
-    this.issue(SPLIT_COMMAND.step);
-    this.runStep();
+    this.issue(SPLIT_COMMAND.step, count);
+    for (let k = 0; k < count; k++) this.runStep();
   }
 
   /** Resets the worker's replica (the caller resets its own brain). */
@@ -350,7 +356,7 @@ export class SplitMain extends SplitSide {
     this.failed();
   }
 
-  private issue(cmd: number): number {
+  private issue(cmd: number, count = 1): number {
     // A step may be issued while the worker still finishes the previous one (its held rule steps,
     // reading our outputs): it has read that step's command and inputs (it published since), and
     // the output buffers alternate. Any other command waits until the worker is done.
@@ -360,6 +366,7 @@ export class SplitMain extends SplitSide {
       this.times[SPLIT_TIMES.mainWait] += performance.now() - t0;
     }
     Atomics.store(this.c, CMD, cmd);
+    Atomics.store(this.c, COUNT, count);
     this.seq++;
     Atomics.store(this.c, SEQ, this.seq);
     Atomics.notify(this.c, SEQ);
@@ -379,7 +386,8 @@ export class SplitWorker extends SplitSide {
   step(): void {
     const inputs = this.plan.inputs;
     for (let k = 0; k < inputs.length; k++) inputs[k].read();
-    this.runStep();
+    const count = Atomics.load(this.c, COUNT);
+    for (let k = 0; k < count; k++) this.runStep();
   }
 
   /** The brain resets its own modules; nothing else to do on this side. */

@@ -114,7 +114,7 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
     // module here reads are not exchanged every step).
     restoreState(brain, tensors, 'brain thread', { modules: remote, rootPayloads: brain.sourceCacheKeys(remote) });
   };
-  brain.split = { step: () => main.step(), reset: () => main.reset(), sync, remote };
+  brain.split = { step: (count?: number) => main.step(count), reset: () => main.reset(), sync, remote };
   return {
     workerModules: [...remote],
     stats: () => ({

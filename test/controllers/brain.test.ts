@@ -246,3 +246,27 @@ test('probing a module (not a payload) says so and lists what can be probed', ()
   );
   assert.throws(() => brain.probe('pool.soma.potentail'), (e: unknown) => e instanceof PortError && /Did you mean 'potential'\?/.test(e.message));
 });
+
+test('run(inputs, n) is n steps with the same inputs: same outputs, state and monitor samples; n must be a whole number ≥ 1', () => {
+  const a = deterministicBrain();
+  const b = deterministicBrain();
+  const signal = [0.9, 0.5, 0.7, 1, 0.3, 0.8];
+  a.buildFromShapes({ signal: 6 });
+  b.buildFromShapes({ signal: 6 });
+  const recA = new SpikeRecorder(a.probe('pool.out_spikes') as SpikeArray);
+  const recB = new SpikeRecorder(b.probe('pool.out_spikes') as SpikeArray);
+  a.addMonitor(recA);
+  b.addMonitor(recB);
+  for (let w = 0; w < 6; w++) {
+    for (let k = 0; k < 50; k++) a.run({ signal });
+    const out = Array.from(b.run({ signal }, 50).action.toFloat32());
+    assert.deepEqual(out, Array.from(a.out.action.toFloat32()), `outputs after window ${w}`);
+  }
+  assert.equal(b.t, 300);
+  assert.ok(recA.length > 50, `the pool fires (${recA.length} spikes)`);
+  assert.equal(recB.length, recA.length, 'the monitor sampled every step');
+  assert.deepEqual(b.readState(['pool.soma.potential']), a.readState(['pool.soma.potential']));
+  for (const n of [0, -1, 2.5, Number.NaN]) {
+    assert.throws(() => b.run({ signal }, n), (e: unknown) => e instanceof InputError && /steps must be a positive whole number/.test(e.message), `steps ${n}`);
+  }
+});

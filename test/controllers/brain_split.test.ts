@@ -33,7 +33,7 @@ function assertSameState(a: Map<string, number[]>, b: Map<string, number[]>, wha
   }
 }
 
-test('cartpole brain split across two threads: the same actions every step and the same state, through a reset and a stop', () => {
+test('cartpole brain split across two threads: the same actions every step and the same state, through a reset, runs of 50 steps and a stop', () => {
   const steps = protocolInputs(1200, 3);
   const single = cartpoleBrain();
   const split = cartpoleBrain();
@@ -48,13 +48,27 @@ test('cartpole brain split across two threads: the same actions every step and t
       fired += (single.module('B_excitatory').out.out_spikes as SpikeArray).count;
     }
   };
+  // Windows of 50 steps with the same inputs as one call (one command to the worker), the
+  // decaying steering windows step by step.
+  const runWindows = (from: number, to: number): void => {
+    for (let t = from; t < to; t += 50) {
+      if ((t / 50) % 4 === 3) {
+        run(t, t + 50);
+        continue;
+      }
+      for (let k = 0; k < 50; k++) single.run(steps[t + k]);
+      const b = Array.from(split.run(steps[t], 50).action.toFloat32());
+      assert.deepEqual(b, Array.from(single.out.action.toFloat32()), `action after the window at step ${t}`);
+    }
+  };
   run(0, 600);
   assert.ok(fired > 100, `the worker's pools fire (${fired} spikes)`);
   // A checkpoint syncs the worker's modules first: weights, traces, delay queues, random streams.
   assertSameState(state(single), state(split), 'after 600 steps');
   single.reset();
   split.reset();
-  run(600, 900);
+  runWindows(600, 900);
+  assertSameState(state(single), state(split), 'after a reset and 300 steps in windows of 50');
   const st = threads.stats();
   assert.equal(st.steps, 900);
   for (const ms of [st.mainWaitMs, st.workerWaitMs, st.workerIdleMs]) assert.ok(Number.isFinite(ms) && ms >= 0, `wait times ${JSON.stringify(st)}`);

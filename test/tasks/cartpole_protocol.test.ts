@@ -34,10 +34,11 @@ class RecordingBrain {
   calls: number[][] = [];
   private readonly action = { data: new Float32Array(2) };
   constructor(private readonly policy: (call: number) => number = () => 0) {}
-  run(inputs: Record<string, ArrayLike<number>>): Record<string, object> {
+  /** `steps` steps with the same inputs, as Brain.run: one recorded call per step. */
+  run(inputs: Record<string, ArrayLike<number>>, steps = 1): Record<string, object> {
     const row = [...Array.from(inputs.signal)];
     for (const k of ['mod_a_ex', 'mod_a_in', 'mod_b_ex', 'mod_b_in']) row.push(inputs[k][0]);
-    this.calls.push(row);
+    for (let k = 0; k < steps; k++) this.calls.push(row);
     const a = this.policy(this.calls.length - 1);
     this.action.data[0] = a === 0 ? 1 : 0;
     this.action.data[1] = a === 1 ? 1 : 0;

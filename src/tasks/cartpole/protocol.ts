@@ -71,11 +71,12 @@ export type CartpoleInputName = (typeof CARTPOLE_INPUTS)[number];
 export type CartpoleInputs = Record<CartpoleInputName, Float32Array>;
 
 /**
- * What the protocol needs from a brain: one step per `run`, returning this step's outputs, of
- * which `action` holds one value per action in `.data`. `Brain` satisfies it.
+ * What the protocol needs from a brain: `run` takes one step (or `steps` steps with the same
+ * inputs) and returns the last step's outputs, of which `action` holds one value per action in
+ * `.data`. `Brain` satisfies it.
  */
 export interface ProtocolBrain {
-  run(inputs: Record<string, ArrayLike<number>>): Record<string, object>;
+  run(inputs: Record<string, ArrayLike<number>>, steps?: number): Record<string, object>;
 }
 
 /** One finished episode. `ema` is the EMA after this episode (the tutorial's `train_steps_ema[-1]`). */
@@ -380,9 +381,10 @@ export class CartpoleProtocol {
   private rollout(steps: number, decay: number): Record<string, object> {
     const x = this.inputs;
     let out: Record<string, object> = {};
-    for (let i = 0; i < steps; i++) {
-      out = this.brain.run(x);
-      if (decay !== 1) {
+    if (decay === 1) out = this.brain.run(x, steps);
+    else {
+      for (let i = 0; i < steps; i++) {
+        out = this.brain.run(x);
         x.mod_a_ex[0] *= decay;
         x.mod_a_in[0] *= decay;
         x.mod_b_ex[0] *= decay;

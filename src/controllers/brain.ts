@@ -47,6 +47,11 @@ export interface SplitRunner {
 /** See Brain.splitParts. */
 export interface SplitParts {
   ops: Array<() => void>;
+  /**
+   * The local modules in plan order: their operations, the keys of the incoming caches they read,
+   * and the keys of their outgoing ones (see below).
+   */
+  modules: Array<{ name: string; ops: Array<() => void>; reads: string[]; writes: string[] }>;
   /** Caches of local sources: committed locally after the step. */
   commits: Array<{ src: Payload; cache: Payload }>;
   /** Local sources that modules on the other side read, by cache key. */
@@ -297,8 +302,12 @@ export class Brain extends Controller {
       if (!this.byName.has(name)) throw new InputError(`${this.label()} has no module '${name}'. Its modules are: ${[...this.byName.keys()].join(', ')}.`);
     }
     const ops: Array<() => void> = [];
+    const modules: SplitParts['modules'] = [];
     this.planOwners.forEach((m, k) => {
-      if (local.has(m.name)) ops.push(this.plan[k]);
+      if (!local.has(m.name)) return;
+      ops.push(this.plan[k]);
+      if (modules.at(-1)?.name !== m.name) modules.push({ name: m.name, ops: [], reads: [], writes: [] });
+      modules.at(-1)!.ops.push(this.plan[k]);
     });
     // Which modules read each cache.
     const readers = new Map<string, Set<string>>();
@@ -319,11 +328,17 @@ export class Brain extends Controller {
       const readBy = [...(readers.get(key) ?? [])];
       if (local.has(origin)) {
         commits.push(c);
-        if (readBy.some((r) => !local.has(r))) outgoing.push({ key, payload: c.src });
-      } else if (readBy.some((r) => local.has(r))) incoming.push({ key, payload: c.cache });
+        if (readBy.some((r) => !local.has(r))) {
+          outgoing.push({ key, payload: c.src });
+          modules.find((m) => m.name === origin)?.writes.push(key);
+        }
+      } else if (readBy.some((r) => local.has(r))) {
+        incoming.push({ key, payload: c.cache });
+        for (const m of modules) if (readBy.includes(m.name)) m.reads.push(key);
+      }
     }
     const outputs = this.specs.filter((sp) => Object.keys(sp.outputs).length > 0).map((sp) => sp.name);
-    return { ops, commits, outgoing, incoming, effects: this.effectCount, monitors: this.monitors.length, outputs };
+    return { ops, modules, commits, outgoing, incoming, effects: this.effectCount, monitors: this.monitors.length, outputs };
   }
 
   /**

@@ -9,9 +9,16 @@
  * the other side's published sources into the caches its modules read. The same operations run
  * on the same data, so the spikes are those of the single-threaded brain, bit for bit.
  *
- * Shared memory layout (one SharedArrayBuffer): control words, wait timings, the brain inputs (main → worker),
- * the outgoing sources of each side in two buffers (by step parity: a side may publish step n + 1
- * while the other still reads step n), and a mailbox for the worker's state (SYNC).
+ * Within a step, each side runs first its modules that read nothing from the other side, and among
+ * them first those whose outputs the other side reads; each such output is published as soon as
+ * its module has stepped. A module that reads the other side's outputs waits for them (the other
+ * side's previous step) just before it runs. So neither side waits for the other's whole step: a
+ * side can run up to about a step ahead, which absorbs the step-to-step imbalance of the halves.
+ *
+ * Shared memory layout (one SharedArrayBuffer): control words, wait timings, per crossing output
+ * the last step published, the brain inputs (main → worker), the outgoing sources of each side in
+ * four buffers by step (a side publishing step n + 4 has read the other side's step n + 2, so
+ * the other side has read step n by then), and a mailbox for the worker's state (SYNC).
  *
  * The thread itself (a Node worker, see brain_thread.node.ts) is an adapter; this file has no
  * platform imports. The main side blocks with Atomics.wait, which browsers allow only in workers.
@@ -27,16 +34,17 @@ import type { Brain, SplitParts, SplitRunner } from './brain.ts';
 const SEQ = 0;
 const CMD = 1;
 const ACK = 2;
-/** Step whose outgoing sources main / the worker has published. */
-const MAIN_OUT = 3;
-const WORKER_OUT = 4;
 /** Set by the worker when a command failed (the message goes by message port). */
-const FAILED = 5;
+const FAILED = 3;
 /** Bytes in the mailbox (SYNC). */
-const MAIL_BYTES = 6;
+const MAIL_BYTES = 4;
 /** Steps of a STEP command, all with the same inputs. */
-const COUNT = 7;
+const COUNT = 5;
+/** Last command the worker took up (it has read its inputs). */
+const STARTED = 6;
 const CONTROL_WORDS = 8;
+/** Buffers per crossing output, used in turn by step. */
+const RING = 4;
 /** Timings (ms, f64) after the control words: main waiting for the worker's outputs, the worker waiting for main's, the worker waiting for a command. */
 const TIMES_AT = CONTROL_WORDS * 4;
 export const SPLIT_TIMES = { mainWait: 0, workerWait: 1, workerIdle: 2 } as const;
@@ -106,17 +114,48 @@ function dataOf(p: Payload): TypedArray {
   return data;
 }
 
+/** One local module in a side's step order: wait for and read `wait` (incoming indices), run, publish `publish` (outgoing indices). */
+export interface SplitEntry {
+  name: string;
+  ops: Array<() => void>;
+  wait: number[];
+  publish: number[];
+}
+
 /** The part of a brain one side runs, and the shared memory both sides agree on. */
 export interface SplitPlan {
   parts: SplitParts;
+  /** This side's modules in the order it steps them. */
+  schedule: SplitEntry[];
   /** Brain inputs (main writes, the worker reads). */
   inputs: Slot[];
-  /** This side's outgoing sources, one set per step parity. */
-  publish: [Slot[], Slot[]];
-  /** The other side's sources, read into this side's caches, per parity. */
-  receive: [Slot[], Slot[]];
+  /** This side's outgoing sources, RING sets used in turn by step. */
+  publish: Slot[][];
+  /** The other side's sources, read into this side's caches, RING sets. */
+  receive: Slot[][];
+  /** Per outgoing / incoming source, the last step published. */
+  outStep: Int32Array;
+  inStep: Int32Array;
   /** Mailbox for the worker's state. */
   mail: Uint8Array;
+}
+
+/**
+ * A side's step order: modules that read nothing from the other side first, then the others; in
+ * each group, modules with outputs for the other side first; plan order otherwise. Each module
+ * waits for the incoming sources it is the first to read.
+ */
+function schedule(parts: SplitParts): SplitEntry[] {
+  const rank = (m: SplitParts['modules'][number]): number => (m.reads.length ? 2 : 0) + (m.writes.length ? 0 : 1);
+  const order = parts.modules.map((m, k) => ({ m, k })).sort((a, b) => rank(a.m) - rank(b.m) || a.k - b.k);
+  const inIndex = new Map(parts.incoming.map((x, k) => [x.key, k]));
+  const outIndex = new Map(parts.outgoing.map((x, k) => [x.key, k]));
+  const read = new Set<string>();
+  return order.map(({ m }) => {
+    const wait = m.reads.filter((key) => !read.has(key));
+    for (const key of wait) read.add(key);
+    return { name: m.name, ops: m.ops, wait: wait.map((key) => inIndex.get(key)!), publish: m.writes.map((key) => outIndex.get(key)!) };
+  });
 }
 
 /**
@@ -178,6 +217,13 @@ export function splitLayout(brain: Brain, workerModules: ReadonlySet<string>, si
   const workerParts = brain.splitParts(workerModules);
   const parts = side === 'main' ? mainParts : workerParts;
   let at = TIMES_AT + TIMES * 8;
+  const counters = (n: number): Int32Array | undefined => {
+    const v = buffer ? new Int32Array(buffer, at, n) : undefined;
+    at += Math.ceil((4 * n) / 8) * 8;
+    return v;
+  };
+  const mainOutStep = counters(mainParts.outgoing.length);
+  const workerOutStep = counters(workerParts.outgoing.length);
   const place = (payloads: Payload[]): Slot[] => {
     const slots: Slot[] = [];
     for (const p of payloads) {
@@ -191,8 +237,8 @@ export function splitLayout(brain: Brain, workerModules: ReadonlySet<string>, si
   const mainToWorker = side === 'main' ? mainParts.outgoing.map((o) => o.payload) : workerParts.incoming.map((o) => o.payload);
   const workerToMain = side === 'main' ? mainParts.incoming.map((o) => o.payload) : workerParts.outgoing.map((o) => o.payload);
   checkPairing(mainParts, workerParts);
-  const m2w: [Slot[], Slot[]] = [place(mainToWorker), place(mainToWorker)];
-  const w2m: [Slot[], Slot[]] = [place(workerToMain), place(workerToMain)];
+  const m2w = Array.from({ length: RING }, () => place(mainToWorker));
+  const w2m = Array.from({ length: RING }, () => place(workerToMain));
   const mailAt = at;
   at += Math.ceil(mailBytes / 8) * 8;
   if (!buffer) return { bytes: at };
@@ -200,9 +246,12 @@ export function splitLayout(brain: Brain, workerModules: ReadonlySet<string>, si
     bytes: at,
     plan: {
       parts,
+      schedule: schedule(parts),
       inputs,
       publish: side === 'main' ? m2w : w2m,
       receive: side === 'main' ? w2m : m2w,
+      outStep: side === 'main' ? mainOutStep! : workerOutStep!,
+      inStep: side === 'main' ? workerOutStep! : mainOutStep!,
       mail: new Uint8Array(buffer, mailAt, mailBytes),
     },
   };
@@ -266,35 +315,55 @@ abstract class SplitSide implements SplitRunner {
     protected readonly brain: Brain,
     protected readonly plan: SplitPlan,
     buffer: SharedArrayBuffer,
-    private readonly outWord: number,
-    private readonly otherOutWord: number,
+    /** Where this side's waits for the other's outputs are counted (SPLIT_TIMES). */
+    private readonly waitSlot: number,
     /** How this side waits for the other within a step. */
     protected readonly wait: WaitOptions,
   ) {
     this.c = new Int32Array(buffer, 0, CONTROL_WORDS);
     this.times = new Float64Array(buffer, TIMES_AT, TIMES);
-    this.waitSlot = outWord === MAIN_OUT ? SPLIT_TIMES.mainWait : SPLIT_TIMES.workerWait;
   }
 
   /** See SPLIT_TIMES. */
   readonly times: Float64Array;
   /** This thread's held-back rule steps (set by the adapter, installed as its kernel thread). */
   deferred: DeferredSteps | undefined;
-  private readonly waitSlot: number;
 
   abstract step(): void;
   abstract reset(): void;
 
-  /** The step after inputs are in place. */
+  /** Steps run when the exchange last restarted (split, reset): the other side's outputs before it are not read. */
+  protected base = 0;
+
+  /** The step after inputs are in place (see the file comment for the order). */
   protected runStep(): void {
     const n = ++this.steps;
-    const { parts, publish, receive } = this.plan;
-    const ops = parts.ops;
-    for (let k = 0; k < ops.length; k++) ops[k]();
-    const out = publish[n & 1];
-    for (let k = 0; k < out.length; k++) out[k].write();
-    Atomics.store(this.c, this.outWord, n);
-    Atomics.notify(this.c, this.outWord);
+    const { parts, schedule, publish, receive, outStep, inStep } = this.plan;
+    const out = publish[n % RING];
+    const inc = receive[(n - 1) % RING];
+    // The other side's previous step, unless the caches were just (re)set.
+    const fresh = n - 1 > this.base;
+    for (let e = 0; e < schedule.length; e++) {
+      const { ops, wait, publish: pub } = schedule[e];
+      if (fresh) {
+        for (let k = 0; k < wait.length; k++) {
+          const w = wait[k];
+          if (Atomics.load(inStep, w) < n - 1) {
+            const t0 = performance.now();
+            waitFor(inStep, w, n - 1, this.wait);
+            this.times[this.waitSlot] += performance.now() - t0;
+          }
+          inc[w].read();
+        }
+      }
+      for (let k = 0; k < ops.length; k++) ops[k]();
+      for (let k = 0; k < pub.length; k++) {
+        const p = pub[k];
+        out[p].write();
+        Atomics.store(outStep, p, n);
+        Atomics.notify(outStep, p);
+      }
+    }
     this.deferred?.flush();
     const commits = parts.commits;
     for (let k = 0; k < commits.length; k++) {
@@ -302,11 +371,6 @@ abstract class SplitSide implements SplitRunner {
       cache.clear();
       cache.copyFrom(src, 0);
     }
-    const t0 = performance.now();
-    waitFor(this.c, this.otherOutWord, n, this.wait);
-    this.times[this.waitSlot] += performance.now() - t0;
-    const inc = receive[n & 1];
-    for (let k = 0; k < inc.length; k++) inc[k].read();
     this.brain.t++;
   }
 }
@@ -319,7 +383,7 @@ export class SplitMain extends SplitSide {
   private seq = 0;
 
   constructor(brain: Brain, plan: SplitPlan, buffer: SharedArrayBuffer, private readonly failed: () => void) {
-    super(brain, plan, buffer, MAIN_OUT, WORKER_OUT, { who: "the brain's second thread", stallMs: STALL_MS, failed });
+    super(brain, plan, buffer, SPLIT_TIMES.mainWait, { who: "the brain's second thread", stallMs: STALL_MS, failed });
   }
 
   /**
@@ -327,15 +391,28 @@ export class SplitMain extends SplitSide {
    * waits only for the other's outputs, not for main's next call.
    */
   step(count = 1): void {
+    this.awaitTaken();
     const inputs = this.plan.inputs;
     for (let k = 0; k < inputs.length; k++) inputs[k].write();
     this.issue(SPLIT_COMMAND.step, count);
     for (let k = 0; k < count; k++) this.runStep();
   }
 
-  /** Resets the worker's replica (the caller resets its own brain). */
+  /** Resets the worker's replica (the caller resets its own brain and caches). */
   reset(): void {
     this.command(SPLIT_COMMAND.reset);
+    this.base = this.steps;
+  }
+
+  /**
+   * Waits until the worker has taken up the last command (read its inputs and count): main may
+   * finish a short step command before the worker begins it, and must not overwrite it.
+   */
+  private awaitTaken(): void {
+    if (Atomics.load(this.c, STARTED) >= this.seq) return;
+    const t0 = performance.now();
+    waitFor(this.c, STARTED, this.seq, this.wait);
+    this.times[SPLIT_TIMES.mainWait] += performance.now() - t0;
   }
 
   /** The worker's state as checkpoint bytes (a copy). */
@@ -357,14 +434,14 @@ export class SplitMain extends SplitSide {
   }
 
   private issue(cmd: number, count = 1): number {
-    // A step may be issued while the worker still finishes the previous one (its held rule steps,
-    // reading our outputs): it has read that step's command and inputs (it published since), and
-    // the output buffers alternate. Any other command waits until the worker is done.
+    // A step may be issued while the worker still runs the previous ones (once it has taken them
+    // up: awaitTaken); each side then waits only for the outputs it reads. Any other command
+    // waits until the worker is done.
     if (cmd !== SPLIT_COMMAND.step) {
       const t0 = performance.now();
       waitFor(this.c, ACK, this.seq, this.wait);
       this.times[SPLIT_TIMES.mainWait] += performance.now() - t0;
-    }
+    } else this.awaitTaken();
     Atomics.store(this.c, CMD, cmd);
     Atomics.store(this.c, COUNT, count);
     this.seq++;
@@ -380,18 +457,27 @@ export class SplitWorker extends SplitSide {
   private readonly idle: WaitOptions = { who: "the brain's main thread", stallMs: Infinity };
 
   constructor(brain: Brain, plan: SplitPlan, buffer: SharedArrayBuffer) {
-    super(brain, plan, buffer, WORKER_OUT, MAIN_OUT, { who: "the brain's main thread", stallMs: STALL_MS });
+    super(brain, plan, buffer, SPLIT_TIMES.workerWait, { who: "the brain's main thread", stallMs: STALL_MS });
   }
 
-  step(): void {
+  /** Runs command `seq`: reads its inputs and count, says so (STARTED), then steps. */
+  private stepCommand(seq: number): void {
     const inputs = this.plan.inputs;
     for (let k = 0; k < inputs.length; k++) inputs[k].read();
     const count = Atomics.load(this.c, COUNT);
+    Atomics.store(this.c, STARTED, seq);
+    Atomics.notify(this.c, STARTED);
     for (let k = 0; k < count; k++) this.runStep();
   }
 
-  /** The brain resets its own modules; nothing else to do on this side. */
-  reset(): void {}
+  step(): void {
+    throw new Error('the worker steps on main\'s commands only');
+  }
+
+  /** After the brain reset its modules and caches: main's outputs from before are not read. */
+  reset(): void {
+    this.base = this.steps;
+  }
 
   /**
    * Serves main's commands until stop. `encodeState` turns the replica into checkpoint bytes
@@ -405,9 +491,13 @@ export class SplitWorker extends SplitSide {
       seq = waitWhile(c, SEQ, seq, this.idle);
       this.times[SPLIT_TIMES.workerIdle] += performance.now() - t0;
       const cmd = Atomics.load(c, CMD);
+      if (cmd !== SPLIT_COMMAND.step) Atomics.store(c, STARTED, seq);
       try {
-        if (cmd === SPLIT_COMMAND.step) this.step();
-        else if (cmd === SPLIT_COMMAND.reset) this.brain.reset();
+        if (cmd === SPLIT_COMMAND.step) this.stepCommand(seq);
+        else if (cmd === SPLIT_COMMAND.reset) {
+          this.brain.reset();
+          this.reset();
+        }
         else if (cmd === SPLIT_COMMAND.sync) {
           const bytes = encodeState();
           if (bytes.length > this.plan.mail.length) throw new Error(`the worker's state (${bytes.length} bytes) outgrew its mailbox (${this.plan.mail.length})`);

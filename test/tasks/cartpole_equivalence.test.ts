@@ -14,6 +14,7 @@ import type { DelayedSpikes } from '../../src/components/delays/delayed_spikes.t
 import type { Soma } from '../../src/components/somas/soma.ts';
 import type { Compat } from '../../src/core/module.ts';
 import type { SpikeArray } from '../../src/core/payload.ts';
+import type { QuadrupletRuleTensor } from '../../src/components/plasticity/quadruplet_rule_tensor.ts';
 import { startKernelThread, stopKernelThread } from '../../src/wasm/kernel_thread.node.ts';
 import { cartpoleBrain, protocolInputs } from './cartpole_fixtures.ts';
 
@@ -111,6 +112,9 @@ test('cartpole brain: WebAssembly kernels (engine event) = TypeScript loops (eng
   for (const p of POOLS) {
     const trace = (b: Brain) => Array.from((b.module(p) as Neuron).module('plasticity').stateArrays().get('pre_trace')!);
     assert.deepEqual(trace(wasm), trace(ts), `${p}: presynaptic trace history`);
+    // The rule's arrival updates ran inside the synapses' delivery (modulated steps: all of them).
+    const { fused, undone } = ((wasm.module(p) as Neuron).module('plasticity') as QuadrupletRuleTensor).fusionCounts;
+    assert.ok(fused > 1500 && undone === 0, `${p}: fused arrivals in ${fused} steps, ${undone} backed out`);
   }
 });
 

@@ -195,3 +195,105 @@ test('quadrupletStep: the argument block slots agree between the AssemblyScript 
   assert.deepEqual(slots, expected);
   assert.equal(size, Object.keys(expected).length);
 });
+
+test('fused kernels: deliverArrivals = delivery + arrivals as if no post unit spiked, kOld in order; spikedArrivals lists the rest; undoArrivals restores', () => {
+  const rng = new Rng(8);
+  const arena = WasmArena.create(1 << 20)!;
+  const W = arena.kernels;
+  const nPost = 41;
+  const nPre = 60;
+  const L = 4;
+  const { gs, gp, active, na } = groups(arena, nPost, nPre, L, rng);
+  const kt = arena.f32(nPost * nPre);
+  for (let k = 0; k < kt.length; k++) kt[k] = rng.uniform() < 0.4 ? 0 : rng.uniform();
+  const k0 = Float32Array.from(kt);
+  const preInh = arena.u8(nPre);
+  const preCls = arena.u8(nPre);
+  for (let i = 0; i < nPre; i++) preCls[i] = preInh[i] = rng.uniform() < 0.25 ? 1 : 0;
+  const uInc = arena.f64(2 * nPost);
+  const uHi = arena.f64(2 * nPost);
+  for (let j = 0; j < 2 * nPost; j++) {
+    uInc[j] = (rng.uniform() - 0.6) * 0.5;
+    uHi[j] = 0.8 + rng.uniform() * 0.2;
+  }
+  const drive = arena.f64(nPost);
+  const kOld = arena.f32(nPost * nPre);
+  W.deliverArrivals(na, L, nPost, active.byteOffset, gs.byteOffset, gp.byteOffset, preInh.byteOffset, kt.byteOffset, drive.byteOffset, preCls.byteOffset, uInc.byteOffset, uHi.byteOffset, kOld.byteOffset);
+  const driveRef = new Float64Array(nPost);
+  const kRef = Float32Array.from(k0);
+  const oldRef: number[] = [];
+  for (let c = 0; c < na; c++) {
+    const g = active[c];
+    const i = Math.floor(g / L);
+    for (let s = gs[g]; s < gs[g + 1]; s++) {
+      const k = i * nPost + gp[s];
+      oldRef.push(k0[k]);
+      driveRef[gp[s]] += preInh[i] ? -k0[k] : k0[k];
+      const j = 2 * gp[s] + preCls[i];
+      kRef[k] = clipRef(k0[k] + uInc[j], uHi[j]);
+    }
+  }
+  assert.ok(oldRef.length > 100, `arrivals (${oldRef.length})`);
+  assert.deepEqual(Array.from(drive), Array.from(driveRef), 'drive');
+  assert.deepEqual(Array.from(kOld.subarray(0, oldRef.length)), oldRef, 'old weights in arrival order');
+  for (let k = 0; k < kt.length; k++) assert.ok(Object.is(kt[k], kRef[k]), `weight ${k}: ${kt[k]} vs ${kRef[k]}`);
+
+  const sPost = arena.u8(nPost);
+  for (let o = 0; o < nPost; o++) sPost[o] = rng.uniform() < 0.2 ? 1 : 0;
+  const pendS = arena.i32(nPost * nPre);
+  const pendC = arena.i32(nPost * nPre);
+  const pendOld = arena.f32(nPost * nPre);
+  const np = W.spikedArrivals(na, L, active.byteOffset, gs.byteOffset, gp.byteOffset, sPost.byteOffset, kOld.byteOffset, pendS.byteOffset, pendC.byteOffset, pendOld.byteOffset);
+  const listed: string[] = [];
+  for (let c = 0, n = 0; c < na; c++) {
+    for (let s = gs[active[c]]; s < gs[active[c] + 1]; s++, n++) if (sPost[gp[s]]) listed.push(`${s}:${c}:${oldRef[n]}`);
+  }
+  assert.ok(listed.length > 10, `arrivals at spiking post units (${listed.length})`);
+  assert.deepEqual(Array.from({ length: np }, (_, c) => `${pendS[c]}:${pendC[c]}:${pendOld[c]}`), listed);
+
+  W.undoArrivals(na, L, nPost, active.byteOffset, gs.byteOffset, gp.byteOffset, kt.byteOffset, kOld.byteOffset);
+  for (let k = 0; k < kt.length; k++) assert.ok(Object.is(kt[k], k0[k]), `undone weight ${k}`);
+});
+
+test('row pass from a table of increments (rowTable, rowPassTable) = rowPass, bit for bit', () => {
+  const rng = new Rng(9);
+  const arena = WasmArena.create(1 << 20)!;
+  const W = arena.kernels;
+  const nPost = 23;
+  const nPre = 51;
+  const L = 4;
+  const { lat } = groups(arena, nPost, nPre, L, rng);
+  const a = arena.f32(nPost * nPre);
+  for (let k = 0; k < a.length; k++) a[k] = rng.uniform() < 0.3 ? 0 : rng.uniform();
+  const b = arena.f32(nPost * nPre);
+  b.set(a);
+  const before = Float32Array.from(a);
+  const xHist = arena.f32(2 * L * nPre);
+  for (let k = 0; k < xHist.length; k++) xHist[k] = rng.uniform() * 0.2;
+  const slotBase = arena.i32(L);
+  for (let q = 0; q < L; q++) slotBase[q] = ((q + 2) % L) * nPre;
+  const gamma = arena.f64(nPre);
+  const delta = arena.f64(nPre);
+  const hi = arena.f64(nPre);
+  for (let i = 0; i < nPre; i++) {
+    gamma[i] = (rng.uniform() - 0.5) * 20;
+    delta[i] = (rng.uniform() - 0.5) * 50;
+    hi[i] = 0.5 + rng.uniform();
+  }
+  const f = -0.7;
+  const dt = 1;
+  const table = arena.f64(L * nPre);
+  W.rowTable(nPre, L, f, dt, slotBase.byteOffset, xHist.byteOffset, gamma.byteOffset, delta.byteOffset, table.byteOffset);
+  for (const o of [0, 4, 9, nPost - 1]) {
+    W.rowPass(o, nPre, nPost, f, dt, lat.byteOffset, slotBase.byteOffset, xHist.byteOffset, 0, gamma.byteOffset, delta.byteOffset, hi.byteOffset, a.byteOffset);
+    W.rowPassTable(o, nPre, nPost, lat.byteOffset, table.byteOffset, hi.byteOffset, b.byteOffset);
+  }
+  let changed = 0;
+  let atBound = 0;
+  for (let k = 0; k < a.length; k++) {
+    assert.ok(Object.is(a[k], b[k]), `weight ${k}: ${a[k]} vs ${b[k]}`);
+    if (a[k] !== before[k]) changed++;
+    if (a[k] !== before[k] && (a[k] === 0 || a[k] === Math.fround(hi[Math.floor(k / nPost)]))) atBound++;
+  }
+  assert.ok(changed > 100 && atBound > 10, `${changed} weights changed, ${atBound} clipped`);
+});

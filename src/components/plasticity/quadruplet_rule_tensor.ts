@@ -115,6 +115,8 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
   private stepSerial = -1;
   /** Set when this rule stepped before the synapses' delivery: no fusion then (see prepareArrivals). */
   private fusionOff = false;
+  /** Steps whose arrival updates delivery did, and of those, steps where they were backed out. */
+  readonly fusionCounts = { fused: 0, undone: 0 };
 
   // 'dense' form: kernel-shaped traces and types.
   dx!: Float32Array;
@@ -448,7 +450,9 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     const pre = this.pre as DelayedSpikes;
     let fused = this.fusedSerial === pre.serial;
     this.stepSerial = pre.serial;
+    if (fused) this.fusionCounts.fused++;
     if (fused && !sameValues(this.modW!, mod)) {
+      this.fusionCounts.undone++;
       // The modulation changed after delivery (a module between them produced it): back out.
       arena.kernels.undoArrivals(pre.activeCount, layout.L, this.nPost, layout.active.byteOffset, layout.groupStart.byteOffset,
         layout.groupPost.byteOffset, this.tk!.kt.byteOffset, block[S.kOld]);

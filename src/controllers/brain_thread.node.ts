@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
 import { registerBuiltins } from '../builtins.ts';
 import { decodeSafetensors } from '../io/safetensors.ts';
@@ -59,6 +60,19 @@ export interface BrainThreads {
 }
 
 /**
+ * On a machine with at most 2 cores, has V8 compile optimized code on the thread that needs it
+ * (no concurrent recompilation) and WebAssembly with its optimizing compiler at once (no Liftoff
+ * tier to upgrade later in the background). With a split brain's two threads on all the cores
+ * there are, a background compile can only run by preempting one of them, and the other then spins
+ * until it is back. On the default cartpole run this took 147–151 s down to 116–129 s
+ * (docs/benchmarks.md). Results are unchanged. The flags apply to code compiled from then on:
+ * the worker's, and the main thread's later optimizations.
+ */
+function foregroundCompilation(): void {
+  if (availableParallelism() <= 2) setFlagsFromString('--no-concurrent-recompilation --no-liftoff');
+}
+
+/**
  * Splits `brain` (built: run one step or buildFromShapes first) so that `workerModules` (names of
  * its top-level modules; default: proposeSplit's, about half the brain) run on a worker thread.
  * Throws an InputError if the brain cannot be split that way (e.g. a module there provides a brain
@@ -78,6 +92,7 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
   const ready = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const input: WorkerInput = { kind: KIND, buffer, ready: ready.buffer as SharedArrayBuffer, checkpoint, workerModules: [...remote], engine: brain.engine, mailBytes, port: port2 };
+  foregroundCompilation();
   const worker = startWorker(input, port2);
   worker.unref();
   port1.unref();

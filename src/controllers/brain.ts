@@ -46,7 +46,6 @@ export interface SplitRunner {
 
 /** See Brain.splitParts. */
 export interface SplitParts {
-  ops: Array<() => void>;
   /**
    * The local modules in plan order: their operations, the keys of the incoming caches they read,
    * and the keys of their outgoing ones (see below).
@@ -301,11 +300,9 @@ export class Brain extends Controller {
     for (const name of local) {
       if (!this.byName.has(name)) throw new InputError(`${this.label()} has no module '${name}'. Its modules are: ${[...this.byName.keys()].join(', ')}.`);
     }
-    const ops: Array<() => void> = [];
     const modules: SplitParts['modules'] = [];
     this.planOwners.forEach((m, k) => {
       if (!local.has(m.name)) return;
-      ops.push(this.plan[k]);
       if (modules.at(-1)?.name !== m.name) modules.push({ name: m.name, ops: [], reads: [], writes: [] });
       modules.at(-1)!.ops.push(this.plan[k]);
     });
@@ -338,7 +335,7 @@ export class Brain extends Controller {
       }
     }
     const outputs = this.specs.filter((sp) => Object.keys(sp.outputs).length > 0).map((sp) => sp.name);
-    return { ops, modules, commits, outgoing, incoming, effects: this.effectCount, monitors: this.monitors.length, outputs };
+    return { modules, commits, outgoing, incoming, effects: this.effectCount, monitors: this.monitors.length, outputs };
   }
 
   /**

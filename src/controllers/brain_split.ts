@@ -28,7 +28,7 @@ import { SpikeArray, type Payload, type TypedArray } from '../core/payload.ts';
 import type { Module } from '../core/module.ts';
 import type { KernelThread, WasmArena } from '../wasm/arena.ts';
 import { waitFor, waitWhile, type WaitOptions } from '../core/thread_wait.ts';
-import type { Brain, SplitParts, SplitRunner } from './brain.ts';
+import type { Brain, SplitParts } from './brain.ts';
 
 /** Control words. SEQ: commands issued by main; ACK: last command the worker finished. */
 const SEQ = 0;
@@ -302,7 +302,7 @@ export class DeferredSteps implements KernelThread {
 }
 
 /** The step shared by both sides: run local modules, publish, commit, receive. */
-abstract class SplitSide implements SplitRunner {
+abstract class SplitSide {
   protected readonly c: Int32Array;
   protected steps = 0;
 
@@ -329,8 +329,6 @@ abstract class SplitSide implements SplitRunner {
   /** This thread's held-back rule steps (set by the adapter, installed as its kernel thread). */
   deferred: DeferredSteps | undefined;
 
-  abstract step(): void;
-  abstract reset(): void;
 
   /** Steps run when the exchange last restarted (split, reset): the other side's outputs before it are not read. */
   protected base = 0;
@@ -468,10 +466,6 @@ export class SplitWorker extends SplitSide {
     Atomics.store(this.c, STARTED, seq);
     Atomics.notify(this.c, STARTED);
     for (let k = 0; k < count; k++) this.runStep();
-  }
-
-  step(): void {
-    throw new Error('the worker steps on main\'s commands only');
   }
 
   /** After the brain reset its modules and caches: main's outputs from before are not read. */

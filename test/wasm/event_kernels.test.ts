@@ -53,16 +53,15 @@ function groups(arena: WasmArena, nPost: number, nPre: number, L: number, rng: R
 
 const clipRef = (v: number, hi: number): number => Math.min(Math.max(v, 0), hi);
 
-test('kernels match the TypeScript loops bit for bit (delivery, arrivals with clipping at 0 and max, row pass, trace decay, post traces, increments)', () => {
-  const rng = new Rng(3);
+/**
+ * A pool for the arrival kernels: spike groups, a presynaptic-major kernel with many weights at 0
+ * and near the bound 1 (so both clips fire), pre units' sign and class, and per-(o, q) increments.
+ */
+function arrivalPool(seed: number, nPost: number, nPre: number, L: number) {
+  const rng = new Rng(seed);
   const arena = WasmArena.create(1 << 20)!;
-  const W = arena.kernels;
-  const nPost = 37;
-  const nPre = 53;
-  const L = 3;
-  const { gs, gp, lat, active, na } = groups(arena, nPost, nPre, L, rng);
+  const grouped = groups(arena, nPost, nPre, L, rng);
   const kt = arena.f32(nPost * nPre);
-  // Many weights at 0 and near the bound, so both clips fire.
   for (let k = 0; k < kt.length; k++) kt[k] = rng.uniform() < 0.4 ? 0 : rng.uniform() < 0.2 ? 0.999 : rng.uniform();
   const preInh = arena.u8(nPre);
   const preCls = arena.u8(nPre);
@@ -70,14 +69,22 @@ test('kernels match the TypeScript loops bit for bit (delivery, arrivals with cl
     preInh[i] = rng.uniform() < 0.2 ? 1 : 0;
     preCls[i] = preInh[i];
   }
-  const sPost = arena.u8(nPost);
-  for (let o = 0; o < nPost; o++) sPost[o] = rng.uniform() < 0.15 ? 1 : 0;
   const uInc = arena.f64(2 * nPost);
   const uHi = arena.f64(2 * nPost);
   for (let j = 0; j < 2 * nPost; j++) {
     uInc[j] = (rng.uniform() - 0.6) * 0.01;
     uHi[j] = 1;
   }
+  return { rng, arena, W: arena.kernels, ...grouped, kt, preInh, preCls, uInc, uHi };
+}
+
+test('kernels match the TypeScript loops bit for bit (delivery, arrivals with clipping at 0 and max, row pass, trace decay, post traces, increments)', () => {
+  const nPost = 37;
+  const nPre = 53;
+  const L = 3;
+  const { rng, arena, W, gs, gp, lat, active, na, kt, preInh, preCls, uInc, uHi } = arrivalPool(3, nPost, nPre, L);
+  const sPost = arena.u8(nPost);
+  for (let o = 0; o < nPost; o++) sPost[o] = rng.uniform() < 0.15 ? 1 : 0;
 
   // Delivery.
   const drive = arena.f64(nPost);
@@ -197,25 +204,11 @@ test('quadrupletStep: the argument block slots agree between the AssemblyScript 
 });
 
 test('fused kernels: deliverArrivals = delivery + arrivals as if no post unit spiked, kOld in order; spikedArrivals lists the rest; undoArrivals restores', () => {
-  const rng = new Rng(8);
-  const arena = WasmArena.create(1 << 20)!;
-  const W = arena.kernels;
   const nPost = 41;
   const nPre = 60;
   const L = 4;
-  const { gs, gp, active, na } = groups(arena, nPost, nPre, L, rng);
-  const kt = arena.f32(nPost * nPre);
-  for (let k = 0; k < kt.length; k++) kt[k] = rng.uniform() < 0.4 ? 0 : rng.uniform();
+  const { rng, arena, W, gs, gp, active, na, kt, preInh, preCls, uInc, uHi } = arrivalPool(8, nPost, nPre, L);
   const k0 = Float32Array.from(kt);
-  const preInh = arena.u8(nPre);
-  const preCls = arena.u8(nPre);
-  for (let i = 0; i < nPre; i++) preCls[i] = preInh[i] = rng.uniform() < 0.25 ? 1 : 0;
-  const uInc = arena.f64(2 * nPost);
-  const uHi = arena.f64(2 * nPost);
-  for (let j = 0; j < 2 * nPost; j++) {
-    uInc[j] = (rng.uniform() - 0.6) * 0.5;
-    uHi[j] = 0.8 + rng.uniform() * 0.2;
-  }
   const drive = arena.f64(nPost);
   const kOld = arena.f32(nPost * nPre);
   W.deliverArrivals(na, L, nPost, active.byteOffset, gs.byteOffset, gp.byteOffset, preInh.byteOffset, kt.byteOffset, drive.byteOffset, preCls.byteOffset, uInc.byteOffset, uHi.byteOffset, kOld.byteOffset);

@@ -169,7 +169,7 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
       if (tk) tk.fusion = this;
       this.tk = tk;
     }
-    if (form === this.form && layout === this.layout && sameBytes(preCls, this.preCls) && sameBytes(postCls, this.postCls)) return;
+    if (form === this.form && layout === this.layout && sameValues(preCls, this.preCls) && sameValues(postCls, this.postCls)) return;
     // First bind, or form / flags changed (e.g. a mask bound late): allocate; traces restart.
     this.form = form;
     this.layout = layout;
@@ -202,14 +202,19 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     if (this.fullClipPending || !this.modulated()) return 0;
     const arena = this.layout!.arena!;
     arena.join();
-    const { mod, block } = this;
+    const modW = this.copyModulation(arena);
+    arena.kernels.increments(this.nPost, this.eta, this.dt, modW.byteOffset, this.mStride, this.postAlphaW.byteOffset,
+      this.postBetaW.byteOffset, this.yPost.byteOffset, this.uInc.byteOffset, this.yDecay.byteOffset);
+    this.fusedSerial = pre.serial;
+    return this.block.byteOffset;
+  }
+
+  /** This step's modulation, copied into the arena for the kernels. */
+  private copyModulation(arena: WasmArena): Float32Array {
+    const mod = this.mod;
     if (this.modW?.length !== mod.length) this.modW = arena.f32(mod.length);
     this.modW.set(mod);
-    arena.kernels.increments(this.nPost, this.eta, this.dt, this.modW.byteOffset, this.mStride, this.postAlphaW.byteOffset,
-      this.postBetaW.byteOffset, this.yPost.byteOffset, this.uInc.byteOffset, this.yDecay.byteOffset);
-    block[QUADRUPLET_STEP_SLOTS.kt] = this.tk.kt.byteOffset;
-    this.fusedSerial = pre.serial;
-    return block.byteOffset;
+    return this.modW;
   }
 
   private buildPostTrace(arena: WasmArena | undefined): void {
@@ -459,8 +464,7 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
       fused = false;
     }
     if (modulated) {
-      if (this.modW?.length !== mod.length) this.modW = arena.f32(mod.length);
-      this.modW.set(mod);
+      this.copyModulation(arena);
       for (let c = 0; c < post.count; c++) postsW[c] = post.indices[c];
     }
     this.beginUpdate();
@@ -469,7 +473,7 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     block[S.n0] = n0;
     block[S.modulated] = modulated ? 1 : 0;
     block[S.fused] = fused ? 1 : 0;
-    block[S.na] = (this.pre as DelayedSpikes).activeCount;
+    block[S.na] = pre.activeCount;
     block[S.nPostSpikes] = modulated ? post.count : 0;
     block[S.mod] = this.modW ? this.modW.byteOffset : 0;
     block[S.kt] = kt.byteOffset;
@@ -673,13 +677,9 @@ function clip(v: number, hi: number): number {
   return p > hi ? hi : p;
 }
 
-function sameValues(a: Float32Array, b: Float32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Same length and the same values (Object.is: −0 and NaN as stored). */
+function sameValues(a: Float32Array | Uint8Array, b: Float32Array | Uint8Array): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }

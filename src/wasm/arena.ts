@@ -104,16 +104,16 @@ export class WasmArena {
   }
 
   /**
-   * Runs quadrupletStep(block): on the kernel thread if one is set (the caller goes on; `join`
+   * Runs quadrupletStep(block), `block` the byte offset of its argument block: on the kernel thread if one is set (the caller goes on; `join`
    * before touching what the step reads or writes), else here and now.
    */
-  runQuadrupletStep(block: Float64Array): void {
+  runQuadrupletStep(block: number): void {
     this.join();
     const thread = kernelThread;
     if (thread) {
       this.thread = thread;
-      this.ticket = thread.submit(this, block.byteOffset);
-    } else this.kernels.quadrupletStep(block.byteOffset);
+      this.ticket = thread.submit(this, block);
+    } else this.kernels.quadrupletStep(block);
   }
 
   /** Waits until this arena's calls on the kernel thread have finished (no-op if none is pending). */

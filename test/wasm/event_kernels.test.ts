@@ -290,3 +290,52 @@ test('row pass from a table of increments (rowTable, rowPassTable) = rowPass, bi
   }
   assert.ok(changed > 100 && atBound > 10, `${changed} weights changed, ${atBound} clipped`);
 });
+
+test('linearUnits (two units per SIMD iteration) = the LinearUnits loop, bit for bit: odd counts, ready and refractory units, one or both lanes spiking', () => {
+  const rng = new Rng(21);
+  const arena = WasmArena.create(1 << 16)!;
+  const W = arena.kernels;
+  const n = 131;
+  const decay = Math.fround(Math.exp(-1 / 20));
+  const k = 3.7;
+  const threshold = 20;
+  const cd = 2;
+  const dt = 1;
+  const v = arena.f32(n);
+  const ref = arena.f32(n);
+  const drive = arena.f32(n);
+  const spikes = arena.i32(n);
+  for (let i = 0; i < n; i++) {
+    v[i] = rng.uniform() < 0.1 ? -0 : (rng.uniform() - 0.2) * 25;
+    ref[i] = Math.floor(rng.uniform() * 4);
+    drive[i] = rng.uniform() < 0.1 ? 0 : rng.uniform() * 1.5;
+  }
+  const tv = Float32Array.from(v);
+  const tr = Float32Array.from(ref);
+  let spiked = 0;
+  let pairs = 0;
+  for (let step = 0; step < 40; step++) {
+    // The TypeScript loop of LinearUnits.step.
+    const expected: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const ready = tr[i] >= cd;
+      const x = decay * tv[i] + (ready ? k * drive[i] : 0);
+      if (x > threshold) {
+        expected.push(i);
+        tv[i] = 0;
+        tr[i] = 0;
+      } else {
+        tv[i] = x;
+        tr[i] += dt;
+      }
+    }
+    const ns = W.linearUnits(n, decay, k, threshold, cd, dt, v.byteOffset, ref.byteOffset, drive.byteOffset, spikes.byteOffset);
+    assert.deepEqual(Array.from(spikes.subarray(0, ns)), expected, `step ${step}`);
+    for (let i = 0; i < n; i++) {
+      assert.ok(Object.is(v[i], tv[i]) && Object.is(ref[i], tr[i]), `step ${step}, unit ${i}: ${v[i]}/${ref[i]} vs ${tv[i]}/${tr[i]}`);
+    }
+    spiked += ns;
+    for (let c = 1; c < ns; c++) if (expected[c] === expected[c - 1] + 1 && expected[c] % 2 === 1) pairs++;
+  }
+  assert.ok(spiked > 100 && pairs > 5, `${spiked} spikes, ${pairs} with both lanes of a pair spiking`);
+});

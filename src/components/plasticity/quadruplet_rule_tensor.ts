@@ -98,15 +98,15 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
    * operations as the TypeScript loops, so the same bits.
    */
   private inArena = false;
-  /** The kernel's argument block (see QUADRUPLET_STEP_SLOTS). */
+  /** The kernel's argument block (see QUADRUPLET_STEP_SLOTS), its byte offset, and the kt written in it. */
   private block!: Float64Array;
+  private blockPtr = 0;
+  private blockKt: Float32Array | undefined;
   /** Arena copies of this step's age-0 presynaptic spikes, post spike mask and list, and modulation. */
   private spikesW!: Int32Array;
   private sPostW!: Uint8Array;
   private postsW!: Int32Array;
   private modW: Float32Array | undefined;
-  private postAlphaW!: Float64Array;
-  private postBetaW!: Float64Array;
   /**
    * Fusion with the synapses' delivery (prepareArrivals): the delays' step (DelayedSpikes.serial)
    * whose arrivals delivery updated, and the last one this rule stepped on.
@@ -202,17 +202,22 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     if (this.fullClipPending || !this.modulated()) return 0;
     const arena = this.layout!.arena!;
     arena.join();
-    const modW = this.copyModulation(arena);
-    arena.kernels.increments(this.nPost, this.eta, this.dt, modW.byteOffset, this.mStride, this.postAlphaW.byteOffset,
-      this.postBetaW.byteOffset, this.yPost.byteOffset, this.uInc.byteOffset, this.yDecay.byteOffset);
+    this.copyModulation(arena);
+    // The pointers from the argument block (numbers): the byteOffset getter is not inlined by V8.
+    const b = this.block;
+    const S = QUADRUPLET_STEP_SLOTS;
+    arena.kernels.increments(this.nPost, this.eta, this.dt, b[S.mod], this.mStride, b[S.postAlpha], b[S.postBeta], b[S.y], b[S.uInc], b[S.yDecay]);
     this.fusedSerial = pre.serial;
-    return this.block.byteOffset;
+    return this.blockPtr;
   }
 
   /** This step's modulation, copied into the arena for the kernels. */
   private copyModulation(arena: WasmArena): Float32Array {
     const mod = this.mod;
-    if (this.modW?.length !== mod.length) this.modW = arena.f32(mod.length);
+    if (this.modW?.length !== mod.length) {
+      this.modW = arena.f32(mod.length);
+      this.block[QUADRUPLET_STEP_SLOTS.mod] = this.modW.byteOffset;
+    }
     this.modW.set(mod);
     return this.modW;
   }
@@ -284,8 +289,8 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
   /** The arena's copies and the constant part of the kernel's argument block. */
   private buildWasm(a: WasmArena, layout: DelayLayout): void {
     const { nPre, nPost, p, preCls, postCls } = this;
-    const postAlpha = (this.postAlphaW = a.f64(nPost * 2));
-    const postBeta = (this.postBetaW = a.f64(nPost * 2));
+    const postAlpha = a.f64(nPost * 2);
+    const postBeta = a.f64(nPost * 2);
     for (let o = 0; o < nPost; o++) {
       for (let q = 0; q < 2; q++) {
         postAlpha[o * 2 + q] = p.alpha[2 * postCls[o] + q];
@@ -321,6 +326,8 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
       [S.rowTable, a.f64(2 * layout.L * nPre)], [S.kOld, a.f32(nPost * nPre)], [S.pendOld, a.f32(nPost * nPre)],
     ];
     for (const [slot, view] of ptrs) block[slot] = view.byteOffset;
+    this.blockPtr = block.byteOffset;
+    this.blockKt = undefined;
   }
 
   private buildDense(): void {
@@ -475,12 +482,14 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     block[S.fused] = fused ? 1 : 0;
     block[S.na] = pre.activeCount;
     block[S.nPostSpikes] = modulated ? post.count : 0;
-    block[S.mod] = this.modW ? this.modW.byteOffset : 0;
-    block[S.kt] = kt.byteOffset;
+    if (this.blockKt !== kt) {
+      this.blockKt = kt;
+      block[S.kt] = kt.byteOffset;
+    }
     if (this.fullClipPending) {
       arena.kernels.quadrupletStep(block.byteOffset);
       this.clipAll(kt, true);
-    } else arena.runQuadrupletStep(block);
+    } else arena.runQuadrupletStep(this.blockPtr);
   }
 
   /** Waits for this rule's step if it runs on the kernel thread (see WasmArena.runQuadrupletStep). */

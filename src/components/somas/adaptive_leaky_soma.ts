@@ -29,6 +29,8 @@ c ← s ? 0 : c + 1
   /** Kernel path: the input current's copy in the arena, and the kernel's spike list. */
   private currentW!: Float32Array;
   private spikesW!: Int32Array;
+  /** The kernel's pointer arguments (kernelPtrs), cleared when init allocates new arrays. */
+  private ptrs: Int32Array | undefined;
 
   /** The update also runs as a WebAssembly kernel (engine 'event'): arrays in the brain's arena. */
   protected override hasKernel(): boolean {
@@ -39,6 +41,7 @@ c ← s ? 0 : c + 1
     super.init();
     this.adaptive = new AdaptiveThreshold(this.thresholdRel, this.param('threshold_tau'), this.param('threshold_delta'), this.dt, this.alloc);
     this.track('threshold', this.adaptive.theta);
+    this.ptrs = undefined;
     if (this.kernels) {
       this.currentW = this.kernels.f32(this.n);
       this.spikesW = this.kernels.i32(this.n);
@@ -71,12 +74,21 @@ c ← s ? 0 : c + 1
    * same bits): V8 checks and reloads every typed array it indexes, and this loop reads eleven.
    */
   private updateKernel(arena: WasmArena): void {
-    const { v, currentW, decay, gainR, resetRel, refractory, adaptive, spikesW, spikes } = this;
+    const { currentW, spikesW, spikes } = this;
     currentW.set(this.current);
-    const ns = arena.kernels.adaptiveLeakySoma(this.n, v.byteOffset, currentW.byteOffset, decay.byteOffset, gainR.byteOffset, resetRel.byteOffset,
-      refractory.counter.byteOffset, refractory.steps.byteOffset, adaptive.theta.byteOffset, adaptive.base.byteOffset, adaptive.decay.byteOffset,
-      adaptive.delta.byteOffset, spikesW.byteOffset);
+    const p = this.kernelPtrs();
+    const ns = arena.kernels.adaptiveLeakySoma(this.n, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]);
     for (let k = 0; k < ns; k++) spikes.add(spikesW[k]);
+  }
+
+  /** The kernel's array arguments as byte offsets, read once: V8 does not inline the byteOffset getter. */
+  private kernelPtrs(): Int32Array {
+    if (!this.ptrs) {
+      const { v, currentW, decay, gainR, resetRel, refractory, adaptive, spikesW } = this;
+      const arrays = [v, currentW, decay, gainR, resetRel, refractory.counter, refractory.steps, adaptive.theta, adaptive.base, adaptive.decay, adaptive.delta, spikesW];
+      this.ptrs = Int32Array.from(arrays, (a) => a.byteOffset);
+    }
+    return this.ptrs;
   }
 
   override reset(): void {

@@ -51,6 +51,9 @@ export class LinearUnits {
   /** Kernel path: the drive's copy in the arena, and the kernel's spike list. */
   private driveW!: Float32Array;
   private spikesW!: Int32Array;
+  private ptrs!: Int32Array;
+  /** The drive array last copied to driveW. */
+  private copied: Float32Array | undefined;
 
   /** `track` registers the state arrays with the owning module (for checkpoints). */
   constructor(module: Module, n: number, variant: LinearVariant, track: (name: string, arr: Float32Array) => Float32Array) {
@@ -88,6 +91,8 @@ export class LinearUnits {
     if (this.kernels) {
       this.driveW = this.kernels.f32(n);
       this.spikesW = this.kernels.i32(n);
+      // Byte offsets read once: V8 does not inline the byteOffset getter.
+      this.ptrs = Int32Array.of(this.v.byteOffset, this.ref.byteOffset, this.driveW.byteOffset, this.spikesW.byteOffset);
     }
   }
 
@@ -96,15 +101,21 @@ export class LinearUnits {
     return this.kernels !== undefined;
   }
 
-  /** One step driven by `drive` (same length as the units); writes the spikes. */
-  step(drive: Float32Array, spikes: SpikeArray): void {
+  /**
+   * One step driven by `drive` (same length as the units); writes the spikes. `unchanged` says that
+   * `drive` holds the same values as at the last step, so the kernel's copy of it is still current.
+   */
+  step(drive: Float32Array, spikes: SpikeArray, unchanged = false): void {
     const { v, ref, k, decay, threshold, cd, dt } = this;
     spikes.clear();
     if (this.kernels) {
       // The loop below as a kernel (same operations, same bits).
-      const { driveW, spikesW } = this;
-      driveW.set(drive);
-      const ns = this.kernels.kernels.linearUnits(v.length, decay, k, threshold, cd, dt, v.byteOffset, ref.byteOffset, driveW.byteOffset, spikesW.byteOffset);
+      const { driveW, spikesW, ptrs } = this;
+      if (!unchanged || this.copied !== drive) {
+        driveW.set(drive);
+        this.copied = drive;
+      }
+      const ns = this.kernels.kernels.linearUnits(v.length, decay, k, threshold, cd, dt, ptrs[0], ptrs[1], ptrs[2], ptrs[3]);
       for (let c = 0; c < ns; c++) spikes.add(spikesW[c]);
       return;
     }

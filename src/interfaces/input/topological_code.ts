@@ -75,12 +75,12 @@ export class TopologicalCode {
     this.last = new Float32Array(n);
   }
 
-  /** Fills `rate` from the signal (nothing to do if the signal is the one of the last call). */
-  compute(signal: Float32Array): void {
+  /** Fills `rate` from the signal; false if there was nothing to do (the signal of the last call). */
+  compute(signal: Float32Array): boolean {
     const { n, resolution: res, glue, mins, invRange, space, a, rate, last } = this;
     let same = this.valid;
     for (let i = 0; same && i < n; i++) same = Object.is(signal[i], last[i]);
-    if (same) return;
+    if (same) return false;
     last.set(signal.subarray(0, n));
     this.valid = true;
     for (let i = 0; i < n; i++) {
@@ -98,5 +98,6 @@ export class TopologicalCode {
         }
       }
     }
+    return true;
   }
 }

@@ -40,8 +40,8 @@ ${linearSpikerEquations}`;
   }
 
   step(): void {
-    this.code.compute(this.signal);
-    this.units.step(this.code.rate, this.spikes);
+    const changed = this.code.compute(this.signal);
+    this.units.step(this.code.rate, this.spikes, !changed);
   }
 
   reset(): void {

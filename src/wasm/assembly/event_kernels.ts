@@ -387,19 +387,42 @@ export function adaptiveLeakySoma(n: i32, v: usize, current: usize, decay: usize
 // `spikes` (ascending) and returns how many.
 export function linearUnits(n: i32, decay: f64, k: f64, threshold: f64, cd: f64, dt: f64, v: usize, ref: usize, drive: usize, spikes: usize): i32 {
   let ns = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Two units per iteration in f64 lanes while neither spikes (the lanes do the scalar operations;
+  // and-ing k·drive with the readiness mask gives +0.0, as the scalar select does).
+  const decv = f64x2.splat(decay), kv = f64x2.splat(k), thv = f64x2.splat(threshold), cdv = f64x2.splat(cd), dtv = f64x2.splat(dt);
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 2;
+    const r = f64x2.promote_low_f32x4(v128.load64_zero(ref + o));
+    const kd = v128.and(f64x2.mul(kv, f64x2.promote_low_f32x4(v128.load64_zero(drive + o))), f64x2.ge(r, cdv));
+    const x = f64x2.add(f64x2.mul(decv, f64x2.promote_low_f32x4(v128.load64_zero(v + o))), kd);
+    if (!v128.any_true(f64x2.gt(x, thv))) {
+      v128.store64_lane(v + o, f32x4.demote_f64x2_zero(x), 0);
+      v128.store64_lane(ref + o, f32x4.demote_f64x2_zero(f64x2.add(r, dtv)), 0);
+      continue;
+    }
+    ns = linearUnit(i, f64x2.extract_lane(x, 0), f64x2.extract_lane(r, 0), threshold, dt, v, ref, spikes, ns);
+    ns = linearUnit(i + 1, f64x2.extract_lane(x, 1), f64x2.extract_lane(r, 1), threshold, dt, v, ref, spikes, ns);
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     const r = <f64>load<f32>(ref + o);
     const x = decay * <f64>load<f32>(v + o) + (r >= cd ? k * <f64>load<f32>(drive + o) : 0.0);
-    if (x > threshold) {
-      store<i32>(spikes + (<usize>ns << 2), i);
-      ns++;
-      store<f32>(v + o, 0);
-      store<f32>(ref + o, 0);
-    } else {
-      store<f32>(v + o, <f32>x);
-      store<f32>(ref + o, <f32>(r + dt));
-    }
+    ns = linearUnit(i, x, r, threshold, dt, v, ref, spikes, ns);
   }
+  return ns;
+}
+
+// One unit of linearUnits after its new potential x: spike and reset, or store x and advance the refractory clock.
+@inline function linearUnit(i: i32, x: f64, r: f64, threshold: f64, dt: f64, v: usize, ref: usize, spikes: usize, ns: i32): i32 {
+  const o = <usize>i << 2;
+  if (x > threshold) {
+    store<i32>(spikes + (<usize>ns << 2), i);
+    store<f32>(v + o, 0);
+    store<f32>(ref + o, 0);
+    return ns + 1;
+  }
+  store<f32>(v + o, <f32>x);
+  store<f32>(ref + o, <f32>(r + dt));
   return ns;
 }

@@ -43,27 +43,67 @@ export function deliverGroups(na: i32, L: i32, nPost: i32, active: usize, groupS
 // its post unit does not spike this step (the rule's `arrivals`, before the soma has run):
 // K ← clip(K + uInc[2o + q], uHi[2o + q]). The weight before it goes to kOld, one per arrival in
 // order, so that the rule can redo the arrivals at post units that did spike (spikedArrivals).
+// Four arrivals at a time: the weights gathered into one vector (stored to kOld at once), the update
+// in two pairs of f64 lanes, lane for lane the scalar operations; the drive in order, as scalars.
 export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, preCls: usize, uInc: usize, uHi: usize, kOld: usize): void {
   let n = kOld;
   for (let c = 0; c < na; c++) {
     const g = load<i32>(active + (<usize>c << 2));
     const i = g / L;
-    const q = <usize>load<u8>(preCls + <usize>i);
+    const q = <usize>load<u8>(preCls + <usize>i) << 3;
+    const inc = uInc + q;
+    const hb = uHi + q;
     const row = kt + ((<usize>i * <usize>nPost) << 2);
     const e = load<i32>(groupStart + (<usize>(g + 1) << 2));
     let s = load<i32>(groupStart + (<usize>g << 2));
     const sign: f64 = load<u8>(preInh + <usize>i) ? -1.0 : 1.0;
+    for (; s + 4 <= e; s += 4, n += 16) {
+      const oo = v128.load(groupPost + (<usize>s << 2));
+      const o0 = <usize>i32x4.extract_lane(oo, 0), o1 = <usize>i32x4.extract_lane(oo, 1);
+      const o2 = <usize>i32x4.extract_lane(oo, 2), o3 = <usize>i32x4.extract_lane(oo, 3);
+      const p0 = row + (o0 << 2), p1 = row + (o1 << 2), p2 = row + (o2 << 2), p3 = row + (o3 << 2);
+      const w4 = v128.load32_lane(p3, v128.load32_lane(p2, v128.load32_lane(p1, v128.load32_zero(p0), 1), 2), 3);
+      v128.store(n, w4);
+      const wl = f64x2.promote_low_f32x4(w4);
+      const wh = f64x2.promote_low_f32x4(i32x4.shuffle(w4, w4, 2, 3, 0, 1));
+      addTo(drive + (o0 << 3), sign * f64x2.extract_lane(wl, 0));
+      addTo(drive + (o1 << 3), sign * f64x2.extract_lane(wl, 1));
+      addTo(drive + (o2 << 3), sign * f64x2.extract_lane(wh, 0));
+      addTo(drive + (o3 << 3), sign * f64x2.extract_lane(wh, 1));
+      const rl = f32x4.demote_f64x2_zero(clip2(wl, pair(inc, o0, o1), pair(hb, o0, o1)));
+      const rh = f32x4.demote_f64x2_zero(clip2(wh, pair(inc, o2, o3), pair(hb, o2, o3)));
+      const r = i32x4.shuffle(rl, rh, 0, 1, 4, 5);
+      v128.store32_lane(p0, r, 0);
+      v128.store32_lane(p1, r, 1);
+      v128.store32_lane(p2, r, 2);
+      v128.store32_lane(p3, r, 3);
+    }
     for (; s < e; s++, n += 4) {
       const o = <usize>load<i32>(groupPost + (<usize>s << 2));
       const p = row + (o << 2);
       const w = load<f32>(p);
       store<f32>(n, w);
-      const d = drive + (o << 3);
-      store<f64>(d, load<f64>(d) + sign * <f64>w);
-      const j = ((o << 1) + q) << 3;
-      store<f32>(p, <f32>clip(<f64>w + load<f64>(uInc + j), load<f64>(uHi + j)));
+      addTo(drive + (o << 3), sign * <f64>w);
+      const j = o << 4;
+      store<f32>(p, <f32>clip(<f64>w + load<f64>(inc + j), load<f64>(hb + j)));
     }
   }
+}
+
+@inline function addTo(p: usize, v: f64): void {
+  store<f64>(p, load<f64>(p) + v);
+}
+
+// base[2·o0] and base[2·o1] (f64, base offset by the pre class) in two lanes.
+@inline function pair(base: usize, o0: usize, o1: usize): v128 {
+  return v128.load64_lane(base + (o1 << 4), v128.load64_zero(base + (o0 << 4)), 1);
+}
+
+// clip(w + u, hi) in two f64 lanes, as `clip` computes it.
+@inline function clip2(w: v128, u: v128, hi: v128): v128 {
+  const v = f64x2.add(w, u);
+  const p = f64x2.mul(f64x2.splat(0.5), f64x2.add(v, f64x2.abs(v)));
+  return v128.bitselect(hi, p, f64x2.gt(p, hi));
 }
 
 // TracedSynapsesBase.stepSummed: drive ← 0, delivery (deliverGroups), then per trace component c

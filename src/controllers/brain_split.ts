@@ -142,16 +142,24 @@ export interface SplitPlan {
 
 /**
  * A side's step order: modules that read nothing from the other side first, then the others; in
- * each group, modules with outputs for the other side first; plan order otherwise. Each module
- * waits for the incoming sources it is the first to read.
+ * each group, modules with outputs for the other side first, and among those the ones whose outputs
+ * the other side reads earliest in its own order (`other`), so the first output it waits for is the
+ * first published; plan order otherwise. Each module waits for the incoming sources it is the first to read.
  */
-function schedule(parts: SplitParts): SplitEntry[] {
-  const rank = (m: SplitParts['modules'][number]): number => (m.reads.length ? 2 : 0) + (m.writes.length ? 0 : 1);
-  const order = parts.modules.map((m, k) => ({ m, k })).sort((a, b) => rank(a.m) - rank(b.m) || a.k - b.k);
+function schedule(parts: SplitParts, other: SplitParts): SplitEntry[] {
+  type Mod = SplitParts['modules'][number];
+  const rank = (m: Mod): number => (m.reads.length ? 2 : 0) + (m.writes.length ? 0 : 1);
+  const byRank = (mods: Mod[], key: (m: Mod) => number): Mod[] =>
+    mods.map((m, k) => ({ m, k })).sort((a, b) => rank(a.m) - rank(b.m) || key(a.m) - key(b.m) || a.k - b.k).map((x) => x.m);
+  // Where the other side first reads each of its incoming sources, in its order without this refinement.
+  const firstRead = new Map<string, number>();
+  byRank(other.modules, () => 0).forEach((m, k) => m.reads.forEach((key) => firstRead.has(key) || firstRead.set(key, k)));
+  const need = (m: Mod): number => Math.min(Infinity, ...m.writes.map((key) => firstRead.get(key) ?? Infinity));
+  const order = byRank(parts.modules, need);
   const inIndex = new Map(parts.incoming.map((x, k) => [x.key, k]));
   const outIndex = new Map(parts.outgoing.map((x, k) => [x.key, k]));
   const read = new Set<string>();
-  return order.map(({ m }) => {
+  return order.map((m) => {
     const wait = m.reads.filter((key) => !read.has(key));
     for (const key of wait) read.add(key);
     return { name: m.name, ops: m.ops, wait: wait.map((key) => inIndex.get(key)!), publish: m.writes.map((key) => outIndex.get(key)!) };
@@ -246,7 +254,7 @@ export function splitLayout(brain: Brain, workerModules: ReadonlySet<string>, si
     bytes: at,
     plan: {
       parts,
-      schedule: schedule(parts),
+      schedule: schedule(parts, side === 'main' ? workerParts : mainParts),
       inputs,
       publish: side === 'main' ? m2w : w2m,
       receive: side === 'main' ? w2m : m2w,

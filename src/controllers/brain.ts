@@ -293,10 +293,9 @@ export class Brain extends Controller {
   /**
    * The parts of the step plan that a thread running only the modules named in `local` needs
    * (see BrainSplit): their operations in plan order, the edge caches whose source is local, and
-   * the caches that cross between local and other modules, in a fixed order. Modules in
-   * `replicated` run on both threads (they are in `local` on both sides), so their outputs never cross.
+   * the caches that cross between local and other modules, in a fixed order.
    */
-  splitParts(local: ReadonlySet<string>, replicated: ReadonlySet<string> = new Set()): SplitParts {
+  splitParts(local: ReadonlySet<string>): SplitParts {
     if (!this.built) throw new InputError(`${this.label()} is not built: run one step (or buildFromShapes) before splitting it.`);
     for (const name of local) {
       if (!this.byName.has(name)) throw new InputError(`${this.label()} has no module '${name}'. Its modules are: ${[...this.byName.keys()].join(', ')}.`);
@@ -326,7 +325,7 @@ export class Brain extends Controller {
       const readBy = [...(readers.get(key) ?? [])];
       if (local.has(origin)) {
         commits.push(c);
-        if (!replicated.has(origin) && readBy.some((r) => !local.has(r))) {
+        if (readBy.some((r) => !local.has(r))) {
           outgoing.push({ key, payload: c.src });
           modules.find((m) => m.name === origin)?.writes.push(key);
         }

@@ -29,7 +29,6 @@ import type { Module } from '../core/module.ts';
 import type { KernelThread, WasmArena } from '../wasm/arena.ts';
 import { waitFor, waitWhile, type WaitOptions } from '../core/thread_wait.ts';
 import type { Brain, SplitParts } from './brain.ts';
-import { CALL } from './module_spec.ts';
 
 /** Control words. SEQ: commands issued by main; ACK: last command the worker finished. */
 const SEQ = 0;
@@ -215,46 +214,15 @@ export function proposeSplit(brain: Brain): string[] {
 }
 
 /**
- * Modules that both threads run, each on its own replica: those that read only the brain's inputs
- * and whose outputs modules on both sides read (the cartpole brain's spiker), if their state is
- * small (at most 1 % of the brain's; a proxy for their work). Given the same inputs from the same
- * state, the two copies compute the same bits, so neither side waits for the other's copy, and the
- * modules reading them no longer wait across threads at all. The main thread's copy is the one
- * checkpoints, probes and monitors see.
- */
-export function replicatedModules(brain: Brain, workerModules: ReadonlySet<string>): Set<string> {
-  const size = (m: Module): number => {
-    let n = 0;
-    for (const a of m.stateArrays().values()) n += a.length;
-    for (const c of m.children()) n += size(c);
-    return n;
-  };
-  const total = size(brain);
-  const side = (name: string): number => (workerModules.has(name) ? 1 : 0);
-  const out = new Set<string>();
-  for (const spec of brain.specs) {
-    const sources = Object.values(spec.inputs).flat();
-    if (!sources.every((pm) => pm.origin === CALL) || Object.keys(spec.effects).length > 0) continue;
-    const readers = brain.specs.filter((r) => Object.values(r.inputs).some((l) => l.some((pm) => pm.origin === spec.name)));
-    const sides = new Set(readers.map((r) => side(r.name)));
-    if (sides.size < 2) continue;
-    if (size(brain.children().find((m) => m.name === spec.name)!) > 0.01 * total) continue;
-    out.add(spec.name);
-  }
-  return out;
-}
-
-/**
  * Lays out the shared memory for splitting `brain` with the modules `workerModules` on the worker,
  * as seen from `side`. Both sides compute the same offsets from replicas of the same brain.
  * `buffer` undefined: returns only the size needed.
  */
 export function splitLayout(brain: Brain, workerModules: ReadonlySet<string>, side: 'main' | 'worker', mailBytes: number, buffer?: SharedArrayBuffer): { bytes: number; plan?: SplitPlan } {
   const all = new Set(brain.children().map((m) => m.name));
-  const both = replicatedModules(brain, workerModules);
-  const mainModules = new Set([...all].filter((n) => !workerModules.has(n) || both.has(n)));
-  const mainParts = brain.splitParts(mainModules, both);
-  const workerParts = brain.splitParts(new Set([...workerModules, ...both]), both);
+  const mainModules = new Set([...all].filter((n) => !workerModules.has(n)));
+  const mainParts = brain.splitParts(mainModules);
+  const workerParts = brain.splitParts(workerModules);
   const parts = side === 'main' ? mainParts : workerParts;
   let at = TIMES_AT + TIMES * 8;
   const counters = (n: number): Int32Array | undefined => {

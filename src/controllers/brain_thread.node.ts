@@ -22,7 +22,7 @@ import { decodeCheckpoint, encodeCheckpoint, restoreState } from '../io/checkpoi
 import { InputError } from '../core/errors.ts';
 import type { Engine } from '../core/module.ts';
 import { Brain } from './brain.ts';
-import { checkSplit, DeferredSteps, proposeSplit, replicatedModules, SPLIT_TIMES, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
+import { checkSplit, DeferredSteps, proposeSplit, SPLIT_TIMES, splitFailed, SplitMain, splitLayout, SplitWorker } from './brain_split.ts';
 import { useKernelThread } from '../wasm/arena.ts';
 
 const KIND = 'spark-snn-brain-split';
@@ -44,11 +44,6 @@ interface WorkerInput {
 export interface BrainThreads {
   /** Modules running on the second thread. */
   readonly workerModules: readonly string[];
-  /**
-   * Modules that both threads run, each on its replica (see replicatedModules): small modules
-   * reading only the brain's inputs, like the cartpole brain's spiker. The main thread's copy is current.
-   */
-  readonly replicated: readonly string[];
   /** Copies the worker's modules back into the brain and returns it to one thread. */
   stop(): void;
   /**
@@ -86,20 +81,17 @@ function foregroundCompilation(): void {
 export function splitBrain(brain: Brain, workerModules?: readonly string[]): BrainThreads {
   if (brain.split) throw new InputError(`${brain.label()} is already split across threads; stop() that split first.`);
   if (availableParallelism() < 2) throw new InputError('splitting a brain across threads needs at least 2 cores; this machine has 1.');
-  const assigned = new Set(workerModules ?? proposeSplit(brain));
-  checkSplit(brain, assigned);
-  // Modules both threads run (replicatedModules): this replica's copies stay current.
-  const both = replicatedModules(brain, assigned);
-  const remote = new Set([...assigned].filter((n) => !both.has(n)));
+  const remote = new Set(workerModules ?? proposeSplit(brain));
+  checkSplit(brain, remote);
   const checkpoint = encodeCheckpoint(brain);
   // The worker's state comes back as a checkpoint of the whole brain: leave room for growth.
   const mailBytes = 2 * checkpoint.length + (1 << 20);
-  const { bytes } = splitLayout(brain, assigned, 'main', mailBytes);
+  const { bytes } = splitLayout(brain, remote, 'main', mailBytes);
   const buffer = new SharedArrayBuffer(bytes);
-  const plan = splitLayout(brain, assigned, 'main', mailBytes, buffer).plan!;
+  const plan = splitLayout(brain, remote, 'main', mailBytes, buffer).plan!;
   const ready = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const input: WorkerInput = { kind: KIND, buffer, ready: ready.buffer as SharedArrayBuffer, checkpoint, workerModules: [...assigned], engine: brain.engine, mailBytes, port: port2 };
+  const input: WorkerInput = { kind: KIND, buffer, ready: ready.buffer as SharedArrayBuffer, checkpoint, workerModules: [...remote], engine: brain.engine, mailBytes, port: port2 };
   foregroundCompilation();
   const worker = startWorker(input, port2);
   worker.unref();
@@ -139,8 +131,7 @@ export function splitBrain(brain: Brain, workerModules?: readonly string[]): Bra
   };
   brain.split = { step: (count?: number) => main.step(count), reset: () => main.reset(), sync, remote };
   return {
-    workerModules: [...assigned],
-    replicated: [...both],
+    workerModules: [...remote],
     stats: () => ({
       steps: main.stepCount,
       mainWaitMs: main.times[SPLIT_TIMES.mainWait],

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/builtins.ts';
 import { Brain } from '../../src/controllers/brain.ts';
-import { DeferredSteps, proposeSplit, replicatedModules } from '../../src/controllers/brain_split.ts';
+import { DeferredSteps, proposeSplit } from '../../src/controllers/brain_split.ts';
 import type { WasmArena } from '../../src/wasm/arena.ts';
 import { splitBrain } from '../../src/controllers/brain_thread.node.ts';
 import { InputError } from '../../src/core/errors.ts';
@@ -15,7 +15,7 @@ import type { SpikeArray } from '../../src/core/payload.ts';
 import { encodeCheckpoint } from '../../src/io/checkpoint.ts';
 import { decodeSafetensors } from '../../src/io/safetensors.ts';
 import { readModelFile } from '../../src/io/model_file.node.ts';
-import { AB_BRAIN, ALIF_MOD, CARTPOLE_SHAPES, smallBrain, smallBrainConfig } from '../io/fixtures.ts';
+import { AB_BRAIN, ALIF_MOD, CARTPOLE_SHAPES, smallBrain } from '../io/fixtures.ts';
 import { cartpoleBrain, protocolInputs } from '../tasks/cartpole_fixtures.ts';
 
 /** Every checkpoint tensor (state arrays, payloads, random streams, step counters) by name. */
@@ -39,8 +39,6 @@ test('cartpole brain split across two threads: the same actions every step and t
   const split = cartpoleBrain();
   const threads = splitBrain(split, ['B_excitatory', 'B_inhibitory']);
   assert.deepEqual(threads.workerModules, ['B_excitatory', 'B_inhibitory']);
-  // The spiker feeds pools on both sides and reads only the brain's inputs: both threads run it.
-  assert.deepEqual(threads.replicated, ['spiker']);
   let fired = 0;
   const run = (from: number, to: number): void => {
     for (let t = from; t < to; t++) {
@@ -94,38 +92,6 @@ test('a random input module on the worker thread: its stream advances there, sam
   assert.ok(spikes > 50, `the pool fires (${spikes} spikes)`);
   assertSameState(state(single), state(split), 'after 400 steps');
   threads.stop();
-});
-
-test('a random input module read on both threads runs on both, each copy drawing the same stream: same spikes and outputs', () => {
-  const config = smallBrainConfig();
-  const specs = config.modules_specs as Array<Record<string, unknown>>;
-  specs.push({ name: 'raw', module: 'exponential_integrator', inputs: { spikes: 'input.spikes' }, config: { num_outputs: 4 }, outputs: { raw: 'signal' } });
-  const make = (): Brain => {
-    const b = new Brain(config);
-    b.buildFromShapes({ rate: 20 });
-    return b;
-  };
-  const single = make();
-  const split = make();
-  const threads = splitBrain(split, ['pool']);
-  assert.deepEqual(threads.replicated, ['input']);
-  const rate = Array.from({ length: 20 }, (_, i) => (i % 5) / 4);
-  let spikes = 0;
-  for (let t = 0; t < 300; t++) {
-    const a = single.run({ rate });
-    const b = split.run({ rate });
-    assert.deepEqual(Array.from(b.out.toFloat32()), Array.from(a.out.toFloat32()), `pool readout at step ${t}`);
-    assert.deepEqual(Array.from(b.raw.toFloat32()), Array.from(a.raw.toFloat32()), `input readout at step ${t}`);
-    spikes += (single.module('pool').out.out_spikes as SpikeArray).count;
-  }
-  assert.ok(spikes > 50, `the pool fires (${spikes} spikes)`);
-  assertSameState(state(single), state(split), 'after 300 steps');
-  threads.stop();
-  // Large or non-input modules are not copied: the cartpole splits replicate only the spiker.
-  const brain = cartpoleBrain();
-  assert.deepEqual([...replicatedModules(brain, new Set(proposeSplit(brain)))], ['spiker']);
-  assert.deepEqual([...replicatedModules(brain, new Set(['A_excitatory', 'A_inhibitory']))], ['spiker']);
-  assert.deepEqual([...replicatedModules(brain, new Set(['A_excitatory', 'B_excitatory']))], ['spiker']);
 });
 
 test('splitBrain refuses what it cannot do, and says why', () => {

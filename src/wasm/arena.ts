@@ -104,8 +104,9 @@ export class WasmArena {
   }
 
   /**
-   * Runs quadrupletStep(block), `block` the byte offset of its argument block: on the kernel thread if one is set (the caller goes on; `join`
-   * before touching what the step reads or writes), else here and now.
+   * Runs quadrupletStep(block), `block` the byte offset of its argument block: on the kernel thread
+   * if one is set (the caller goes on; `join` before touching what the step reads or writes), else
+   * here and now.
    */
   runQuadrupletStep(block: number): void {
     this.join();
@@ -192,6 +193,14 @@ export const HEAP_ALLOC: ArrayAlloc = {
   u16: (n) => new Uint16Array(n),
   u8: (n) => new Uint8Array(n),
 };
+
+/**
+ * The byte offsets of arrays a kernel takes, for passing as numbers: read them once, since V8 does
+ * not inline the typed arrays' byteOffset getter (about 20 ns a read, against 1 ns for `length`).
+ */
+export function byteOffsets(arrays: ArrayBufferView[]): Int32Array {
+  return Int32Array.from(arrays, (a) => a.byteOffset);
+}
 
 /** A copy of `src` allocated by `alloc`. */
 export function f32In(alloc: ArrayAlloc, src: ArrayLike<number>): Float32Array {

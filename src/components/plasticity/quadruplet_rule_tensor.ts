@@ -211,15 +211,14 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     return this.blockPtr;
   }
 
-  /** This step's modulation, copied into the arena for the kernels. */
-  private copyModulation(arena: WasmArena): Float32Array {
+  /** This step's modulation, copied into the arena for the kernels (its offset in the argument block). */
+  private copyModulation(arena: WasmArena): void {
     const mod = this.mod;
     if (this.modW?.length !== mod.length) {
       this.modW = arena.f32(mod.length);
       this.block[QUADRUPLET_STEP_SLOTS.mod] = this.modW.byteOffset;
     }
     this.modW.set(mod);
-    return this.modW;
   }
 
   private buildPostTrace(arena: WasmArena | undefined): void {

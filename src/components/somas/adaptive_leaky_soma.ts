@@ -6,7 +6,7 @@
 import type { ConfigSchema } from '../../core/config/schema.ts';
 import { AdaptiveThreshold, adaptiveThresholdFields } from './adaptive_threshold.ts';
 import { refractoryLeakyFields, RefractoryLeakySoma } from './refractory_leaky_soma.ts';
-import type { WasmArena } from '../../wasm/arena.ts';
+import { byteOffsets, type WasmArena } from '../../wasm/arena.ts';
 
 export class AdaptiveLeakySoma extends RefractoryLeakySoma {
   static override readonly type: string = 'adaptive_leaky_soma';
@@ -81,12 +81,11 @@ c ← s ? 0 : c + 1
     for (let k = 0; k < ns; k++) spikes.add(spikesW[k]);
   }
 
-  /** The kernel's array arguments as byte offsets, read once: V8 does not inline the byteOffset getter. */
+  /** The kernel's array arguments as byte offsets (see byteOffsets), taken on first use. */
   private kernelPtrs(): Int32Array {
     if (!this.ptrs) {
       const { v, currentW, decay, gainR, resetRel, refractory, adaptive, spikesW } = this;
-      const arrays = [v, currentW, decay, gainR, resetRel, refractory.counter, refractory.steps, adaptive.theta, adaptive.base, adaptive.decay, adaptive.delta, spikesW];
-      this.ptrs = Int32Array.from(arrays, (a) => a.byteOffset);
+      this.ptrs = byteOffsets([v, currentW, decay, gainR, resetRel, refractory.counter, refractory.steps, adaptive.theta, adaptive.base, adaptive.decay, adaptive.delta, spikesW]);
     }
     return this.ptrs;
   }

@@ -16,8 +16,8 @@
 import { resolveParam } from '../../core/params.ts';
 import { Synapses } from './synapses.ts';
 import type { TransposedKernel } from './transposed_kernel.ts';
-import type { DelayedSpikes, DelayLayout } from '../delays/delayed_spikes.ts';
-import { f32In, type WasmArena } from '../../wasm/arena.ts';
+import type { DelayedSpikes } from '../delays/delayed_spikes.ts';
+import { byteOffsets, f32In, type WasmArena } from '../../wasm/arena.ts';
 
 /** One exponential trace component, each array kernel-shaped (flat [post][pre]). */
 export interface TraceComponent {
@@ -46,13 +46,9 @@ export abstract class TracedSynapsesBase extends Synapses {
   private kernelArena: WasmArena | undefined;
   private driveW!: Float64Array;
   private currentsW!: Float32Array;
-  /**
-   * The kernel's array arguments as byte offsets, taken once for the layout and kt they were
-   * read from: V8 does not inline the byteOffset getter (about 20 ns a read, 12 reads a step).
-   */
-  private ptrs = new Int32Array(12);
-  private ptrsLayout: DelayLayout | undefined;
-  private ptrsKt: Float32Array | undefined;
+  /** The kernel's array arguments as byte offsets (see byteOffsets), and the kernel they were taken for. */
+  private ptrs!: Int32Array;
+  private ptrsFor: TransposedKernel | undefined;
 
   /** The trace components, built from the config (kernel-shaped arrays). */
   protected abstract components(): TraceComponent[];
@@ -150,16 +146,14 @@ export abstract class TracedSynapsesBase extends Synapses {
       this.base = f32In(arena, this.base);
       this.coef = f32In(arena, this.coef);
       this.z = this.track('trace', f32In(arena, this.z));
-      this.ptrsLayout = undefined;
+      this.ptrsFor = undefined;
     }
-    const kt = tk.kt;
+    // A TransposedKernel keeps its layout and, once allocated, its kt.
+    if (this.ptrsFor !== tk) {
+      this.ptrsFor = tk;
+      this.ptrs = byteOffsets([layout.active, layout.groupStart, layout.groupPost, layout.preInhibitory, tk.kt, this.driveW, this.z, this.decay, this.scale, this.base, this.coef, this.currentsW]);
+    }
     const p = this.ptrs;
-    if (this.ptrsLayout !== layout || this.ptrsKt !== kt) {
-      this.ptrsLayout = layout;
-      this.ptrsKt = kt;
-      const arrays = [layout.active, layout.groupStart, layout.groupPost, layout.preInhibitory, kt, this.driveW, this.z, this.decay, this.scale, this.base, this.coef, this.currentsW];
-      arrays.forEach((a, k) => (p[k] = a.byteOffset));
-    }
     arena.join();
     const spikes = this.spikes as DelayedSpikes;
     // A rule updating kt may have its arrival updates done in this delivery pass.

@@ -11,7 +11,7 @@ import { type Payload, type PortSpec, SpikeArray } from '../../core/payload.ts';
 import { shapeSize } from '../../core/shape.ts';
 import { toFloat16 } from './float16.ts';
 import { InputInterface } from './input_interface.ts';
-import { HEAP_ALLOC, type WasmArena } from '../../wasm/arena.ts';
+import { byteOffsets, HEAP_ALLOC, type WasmArena } from '../../wasm/arena.ts';
 
 export const linearSpikerFields = {
   tau: field.float(100, 'Decay time constant of the integrating units (also their threshold).', {
@@ -91,8 +91,7 @@ export class LinearUnits {
     if (this.kernels) {
       this.driveW = this.kernels.f32(n);
       this.spikesW = this.kernels.i32(n);
-      // Byte offsets read once: V8 does not inline the byteOffset getter.
-      this.ptrs = Int32Array.of(this.v.byteOffset, this.ref.byteOffset, this.driveW.byteOffset, this.spikesW.byteOffset);
+      this.ptrs = byteOffsets([this.v, this.ref, this.driveW, this.spikesW]);
     }
   }
 

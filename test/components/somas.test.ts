@@ -324,7 +324,7 @@ test('per-unit parameters, reset() and checkpoint state', () => {
 });
 
 test('AdaptiveLeakySoma: its WebAssembly kernel (engine event) gives the TypeScript loop\'s bits (engine event_ts)', () => {
-  const n = 300;
+  const n = 301; // odd: the kernel's last unit runs alone
   const config = { threshold_delta: 8, threshold_tau: 15, cooldown: 3, resistance: 0.5, potential_tau: Array.from({ length: n }, (_, i) => 5 + (i % 17)) };
   const wasm = new AdaptiveLeakySoma(config, { engine: 'event', compat: 'spark' }) as unknown as Soma;
   const ts = new AdaptiveLeakySoma(config, { engine: 'event_ts', compat: 'spark' }) as unknown as Soma;

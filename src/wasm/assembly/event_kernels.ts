@@ -395,30 +395,58 @@ export function quadrupletStep(block: usize): void {
   for (let c = 0; c < np; c++) store<f32>(kt + (<usize>load<i32>(pendK + (<usize>c << 2)) << 2), load<f32>(pendV + (<usize>c << 2)));
 }
 
-// AdaptiveLeakySoma.update (src/components/somas/adaptive_leaky_soma.ts), unit by unit with the
-// same operations: refractory readiness, the leaky update, the spike test against the adaptive
+// AdaptiveLeakySoma.update (src/components/somas/adaptive_leaky_soma.ts) with the same operations,
+// two units at a time (one at a time for a pair with a spike): refractory readiness, the leaky update, the spike test against the adaptive
 // threshold, reset, counter, threshold decay and jump. Writes the spiking units' indices to
 // `spikes` (ascending) and returns how many.
 export function adaptiveLeakySoma(n: i32, v: usize, current: usize, decay: usize, gainR: usize, resetRel: usize, counter: usize, steps: usize, theta: usize, base: usize, thetaDecay: usize, delta: usize, spikes: usize): i32 {
   let ns = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Two units per iteration in f64 lanes while neither spikes (lane for lane the scalar operations;
+  // and-ing gainR·current with the readiness mask gives +0.0, as the scalar select does).
+  const zero = f64x2.splat(0.0);
+  for (; i + 2 <= n; i += 2) {
     const o = <usize>i << 2;
-    const c = load<i32>(counter + o);
-    const st = load<i32>(steps + o);
-    const ready = c > st;
-    let x = <f64>load<f32>(decay + o) * <f64>load<f32>(v + o) + (ready ? <f64>load<f32>(gainR + o) * <f64>load<f32>(current + o) : 0.0);
-    const th = <f64>load<f32>(theta + o);
-    const s = ready && x > th;
-    if (s) {
-      store<i32>(spikes + (<usize>ns << 2), i);
-      ns++;
-      x = <f64>load<f32>(resetRel + o);
+    const c = v128.load64_zero(counter + o);
+    const st = v128.load64_zero(steps + o);
+    const ready = i64x2.extend_low_i32x4_s(i32x4.gt_s(c, st));
+    const gc = v128.and(f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(gainR + o)), f64x2.promote_low_f32x4(v128.load64_zero(current + o))), ready);
+    const x = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(decay + o)), f64x2.promote_low_f32x4(v128.load64_zero(v + o))), gc);
+    const th = f64x2.promote_low_f32x4(v128.load64_zero(theta + o));
+    if (v128.any_true(v128.and(f64x2.gt(x, th), ready))) {
+      ns = somaUnit(i, ns, v, current, decay, gainR, resetRel, counter, steps, theta, base, thetaDecay, delta, spikes);
+      ns = somaUnit(i + 1, ns, v, current, decay, gainR, resetRel, counter, steps, theta, base, thetaDecay, delta, spikes);
+      continue;
     }
-    store<f32>(v + o, <f32>x);
-    store<i32>(counter + o, s ? 0 : c <= st ? c + 1 : c);
-    const b = <f64>load<f32>(base + o);
-    store<f32>(theta + o, <f32>(b + <f64>load<f32>(thetaDecay + o) * (th - b) + (s ? <f64>load<f32>(delta + o) : 0.0)));
+    v128.store64_lane(v + o, f32x4.demote_f64x2_zero(x), 0);
+    // c ≤ st: c + 1 (the mask is −1 where true).
+    v128.store64_lane(counter + o, i32x4.sub(c, i32x4.le_s(c, st)), 0);
+    const b = f64x2.promote_low_f32x4(v128.load64_zero(base + o));
+    const td = f64x2.promote_low_f32x4(v128.load64_zero(thetaDecay + o));
+    v128.store64_lane(theta + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.add(b, f64x2.mul(td, f64x2.sub(th, b))), zero)), 0);
   }
+  for (; i < n; i++) ns = somaUnit(i, ns, v, current, decay, gainR, resetRel, counter, steps, theta, base, thetaDecay, delta, spikes);
+  return ns;
+}
+
+// One unit of adaptiveLeakySoma, as AdaptiveLeakySoma.update computes it.
+@inline function somaUnit(i: i32, ns: i32, v: usize, current: usize, decay: usize, gainR: usize, resetRel: usize, counter: usize, steps: usize, theta: usize, base: usize, thetaDecay: usize, delta: usize, spikes: usize): i32 {
+  const o = <usize>i << 2;
+  const c = load<i32>(counter + o);
+  const st = load<i32>(steps + o);
+  const ready = c > st;
+  let x = <f64>load<f32>(decay + o) * <f64>load<f32>(v + o) + (ready ? <f64>load<f32>(gainR + o) * <f64>load<f32>(current + o) : 0.0);
+  const th = <f64>load<f32>(theta + o);
+  const s = ready && x > th;
+  if (s) {
+    store<i32>(spikes + (<usize>ns << 2), i);
+    ns++;
+    x = <f64>load<f32>(resetRel + o);
+  }
+  store<f32>(v + o, <f32>x);
+  store<i32>(counter + o, s ? 0 : c <= st ? c + 1 : c);
+  const b = <f64>load<f32>(base + o);
+  store<f32>(theta + o, <f32>(b + <f64>load<f32>(thetaDecay + o) * (th - b) + (s ? <f64>load<f32>(delta + o) : 0.0)));
   return ns;
 }
 

@@ -73,7 +73,8 @@ function arrivalPool(seed: number, nPost: number, nPre: number, L: number) {
   const uHi = arena.f64(2 * nPost);
   for (let j = 0; j < 2 * nPost; j++) {
     uInc[j] = (rng.uniform() - 0.6) * 0.01;
-    uHi[j] = 1;
+    // Ceilings that differ by post unit and class; weights at 0.999 reach them.
+    uHi[j] = [1, 0.9993, 0.9997][j % 3];
   }
   return { rng, arena, W: arena.kernels, ...grouped, kt, preInh, preCls, uInc, uHi };
 }
@@ -119,7 +120,7 @@ test('kernels match the TypeScript loops bit for bit (delivery, arrivals with cl
   for (let k = 0; k < kt.length; k++) {
     assert.ok(Object.is(kt[k], kRef[k]), `weight ${k}: ${kt[k]} vs ${kRef[k]}`);
     if (kt[k] === 0) zeros++;
-    if (kt[k] === 1) capped++;
+    if (kt[k] === Math.fround(uHi[2 * (k % nPost) + preCls[Math.floor(k / nPost)]])) capped++;
   }
   assert.ok(zeros > 100 && capped > 10, `both bounds reached (${zeros} at 0, ${capped} at max)`);
 
@@ -203,15 +204,18 @@ test('quadrupletStep: the argument block slots agree between the AssemblyScript 
   assert.equal(size, Object.keys(expected).length);
 });
 
-test('fused kernels: deliverArrivals = delivery + arrivals as if no post unit spiked, kOld in order; spikedArrivals lists the rest; undoArrivals restores', () => {
+for (const hiUniform of [false, true]) {
+test(`fused kernels: deliverArrivals = delivery + arrivals as if no post unit spiked, kOld in order; spikedArrivals lists the rest; undoArrivals restores${hiUniform ? ' (one ceiling per pre class)' : ''}`, () => {
   const nPost = 41;
   const nPre = 60;
   const L = 4;
   const { rng, arena, W, gs, gp, active, na, kt, preInh, preCls, uInc, uHi } = arrivalPool(8, nPost, nPre, L);
+  // The flag promises every post unit the ceilings of post unit 0.
+  if (hiUniform) for (let o = 1; o < nPost; o++) uHi.set(uHi.subarray(0, 2), 2 * o);
   const k0 = Float32Array.from(kt);
   const drive = arena.f64(nPost);
   const kOld = arena.f32(nPost * nPre);
-  W.deliverArrivals(na, L, nPost, active.byteOffset, gs.byteOffset, gp.byteOffset, preInh.byteOffset, kt.byteOffset, drive.byteOffset, preCls.byteOffset, uInc.byteOffset, uHi.byteOffset, kOld.byteOffset);
+  W.deliverArrivals(na, L, nPost, active.byteOffset, gs.byteOffset, gp.byteOffset, preInh.byteOffset, kt.byteOffset, drive.byteOffset, preCls.byteOffset, uInc.byteOffset, uHi.byteOffset, kOld.byteOffset, hiUniform ? 1 : 0);
   const driveRef = new Float64Array(nPost);
   const kRef = Float32Array.from(k0);
   const oldRef: number[] = [];
@@ -247,6 +251,7 @@ test('fused kernels: deliverArrivals = delivery + arrivals as if no post unit sp
   W.undoArrivals(na, L, nPost, active.byteOffset, gs.byteOffset, gp.byteOffset, kt.byteOffset, kOld.byteOffset);
   for (let k = 0; k < kt.length; k++) assert.ok(Object.is(kt[k], k0[k]), `undone weight ${k}`);
 });
+}
 
 test('row pass from a table of increments (rowTable, rowPassTable) = rowPass, bit for bit', () => {
   const rng = new Rng(9);

@@ -314,6 +314,8 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     block[S.eta] = this.eta;
     block[S.dt] = this.dt;
     block[S.mStride] = this.mStride;
+    // One post class (a pool of one kind): the arrivals' ceilings depend on the pre class alone.
+    block[S.hiUniform] = postCls.every((c) => c === postCls[0]) ? 1 : 0;
     const ptrs: Array<[number, ArrayBufferView]> = [
       [S.xHist, this.xHist], [S.xDecay, this.xDecay], [S.xJump, this.xJumpPre], [S.spikes, this.spikesW],
       [S.sPost, this.sPostW], [S.y, this.yPost], [S.yDecay, this.yDecay], [S.yJump, this.yJump],

@@ -43,9 +43,16 @@ export function deliverGroups(na: i32, L: i32, nPost: i32, active: usize, groupS
 // its post unit does not spike this step (the rule's `arrivals`, before the soma has run):
 // K ← clip(K + uInc[2o + q], uHi[2o + q]). The weight before it goes to kOld, one per arrival in
 // order, so that the rule can redo the arrivals at post units that did spike (spikedArrivals).
-// Four arrivals at a time: the weights gathered into one vector (stored to kOld at once), the update
-// in two pairs of f64 lanes, lane for lane the scalar operations; the drive in order, as scalars.
-export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, preCls: usize, uInc: usize, uHi: usize, kOld: usize): void {
+// With `hiUniform` every post unit has the same ceilings (one post class), so uHi[q] serves a group.
+export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, preCls: usize, uInc: usize, uHi: usize, kOld: usize, hiUniform: bool): void {
+  if (hiUniform) arrivalGroups(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive, preCls, uInc, uHi, kOld, true);
+  else arrivalGroups(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive, preCls, uInc, uHi, kOld, false);
+}
+
+// deliverArrivals for a constant `hiUniform` (inlined twice: one loop each way). Four arrivals at a
+// time: the weights gathered into one vector (stored to kOld at once), the update in two pairs of
+// f64 lanes, lane for lane the scalar operations; the drive in order, as scalars.
+@inline function arrivalGroups(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, preCls: usize, uInc: usize, uHi: usize, kOld: usize, hiUniform: bool): void {
   let n = kOld;
   for (let c = 0; c < na; c++) {
     const g = load<i32>(active + (<usize>c << 2));
@@ -53,10 +60,12 @@ export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, grou
     const q = <usize>load<u8>(preCls + <usize>i) << 3;
     const inc = uInc + q;
     const hb = uHi + q;
+    const h = f64x2.splat(load<f64>(hb));
     const row = kt + ((<usize>i * <usize>nPost) << 2);
     const e = load<i32>(groupStart + (<usize>(g + 1) << 2));
     let s = load<i32>(groupStart + (<usize>g << 2));
     const sign: f64 = load<u8>(preInh + <usize>i) ? -1.0 : 1.0;
+    const sv = f64x2.splat(sign);
     for (; s + 4 <= e; s += 4, n += 16) {
       const oo = v128.load(groupPost + (<usize>s << 2));
       const o0 = <usize>i32x4.extract_lane(oo, 0), o1 = <usize>i32x4.extract_lane(oo, 1);
@@ -66,12 +75,13 @@ export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, grou
       v128.store(n, w4);
       const wl = f64x2.promote_low_f32x4(w4);
       const wh = f64x2.promote_low_f32x4(i32x4.shuffle(w4, w4, 2, 3, 0, 1));
-      addTo(drive + (o0 << 3), sign * f64x2.extract_lane(wl, 0));
-      addTo(drive + (o1 << 3), sign * f64x2.extract_lane(wl, 1));
-      addTo(drive + (o2 << 3), sign * f64x2.extract_lane(wh, 0));
-      addTo(drive + (o3 << 3), sign * f64x2.extract_lane(wh, 1));
-      const rl = f32x4.demote_f64x2_zero(clip2(wl, pair(inc, o0, o1), pair(hb, o0, o1)));
-      const rh = f32x4.demote_f64x2_zero(clip2(wh, pair(inc, o2, o3), pair(hb, o2, o3)));
+      const dl = f64x2.mul(sv, wl), dh = f64x2.mul(sv, wh);
+      addTo(drive + (o0 << 3), f64x2.extract_lane(dl, 0));
+      addTo(drive + (o1 << 3), f64x2.extract_lane(dl, 1));
+      addTo(drive + (o2 << 3), f64x2.extract_lane(dh, 0));
+      addTo(drive + (o3 << 3), f64x2.extract_lane(dh, 1));
+      const rl = f32x4.demote_f64x2_zero(clip2(wl, pair(inc, o0, o1), hiUniform ? h : pair(hb, o0, o1)));
+      const rh = f32x4.demote_f64x2_zero(clip2(wh, pair(inc, o2, o3), hiUniform ? h : pair(hb, o2, o3)));
       const r = i32x4.shuffle(rl, rh, 0, 1, 4, 5);
       v128.store32_lane(p0, r, 0);
       v128.store32_lane(p1, r, 1);
@@ -112,7 +122,7 @@ export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, grou
 // delivery is deliverArrivals with that rule's increments.
 export function tracedSynapses(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, nComp: i32, z: usize, decay: usize, scale: usize, base: usize, coef: usize, currents: usize, rule: usize): void {
   memory.fill(drive, 0, <usize>nPost << 3);
-  if (rule) deliverArrivals(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive, ptr(rule, S_preCls), ptr(rule, S_uInc), ptr(rule, S_uHi), ptr(rule, S_kOld));
+  if (rule) deliverArrivals(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive, ptr(rule, S_preCls), ptr(rule, S_uInc), ptr(rule, S_uHi), ptr(rule, S_kOld), int(rule, S_hiUniform) != 0);
   else deliverGroups(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive);
   memory.fill(currents, 0, <usize>nPost << 2);
   let j = 0;
@@ -294,7 +304,7 @@ const S_xHist = 13, S_xDecay = 14, S_xJump = 15, S_spikes = 16, S_sPost = 17, S_
 const S_mod = 21, S_postAlpha = 22, S_postBeta = 23, S_uInc = 24, S_uHi = 25, S_active = 26, S_groupStart = 27, S_groupPost = 28;
 const S_preCls = 29, S_kt = 30, S_pendS = 31, S_pendC = 32, S_pendK = 33, S_pendV = 34, S_posts = 35, S_postCls = 36;
 const S_lat = 37, S_slotBase = 38, S_rowAlpha = 39, S_rowBeta = 40, S_rowGamma = 41, S_rowDelta = 42, S_rowHi = 43, S_rowTable = 44;
-const S_fused = 45, S_kOld = 46, S_pendOld = 47;
+const S_fused = 45, S_kOld = 46, S_pendOld = 47, S_hiUniform = 48;
 
 // Spiking post units from which a step's row passes read a table of increments (rowTable).
 const ROW_TABLE_MIN = 2;

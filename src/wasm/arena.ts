@@ -21,6 +21,7 @@ export interface EventKernels {
   decayHistory(n: number, xHist: number, cur: number, prev: number, decay: number, po: number): void;
   postTrace(nPost: number, sPost: number, y: number, decay: number, jump: number): void;
   increments(nPost: number, eta: number, dt: number, mod: number, mStride: number, alpha: number, beta: number, y: number, uInc: number, yDecay: number): void;
+  delayGroups(L: number, n: number, head: number, rows: number, counts: number, groupStart: number, active: number): number;
   deliverArrivals(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preInh: number, kt: number, drive: number, preCls: number, uInc: number, uHi: number, kOld: number, hiUniform: number): void;
   undoArrivals(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, kt: number, kOld: number): void;
   spikedArrivals(na: number, L: number, active: number, groupStart: number, groupPost: number, sPost: number, kOld: number, pendS: number, pendC: number, pendOld: number): number;

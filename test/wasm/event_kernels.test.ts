@@ -195,6 +195,39 @@ test('kernels match the TypeScript loops bit for bit (delivery, arrivals with cl
   }
 });
 
+test('delayGroups lists the non-empty groups arriving from a ring of spike lists, by age then spike, as N2NDelays does', () => {
+  const rng = new Rng(12);
+  const arena = WasmArena.create(1 << 20)!;
+  // Few post units, so that some (pre unit, latency) groups are empty.
+  const nPost = 3;
+  const nPre = 50;
+  const L = 5;
+  const { gs } = groups(arena, nPost, nPre, L, rng);
+  const rows = arena.i32(L * nPre);
+  const counts = arena.i32(L);
+  const active = arena.i32(nPre * L);
+  let empty = 0;
+  for (let g = 0; g < nPre * L; g++) if (gs[g] === gs[g + 1]) empty++;
+  assert.ok(empty > 10, `empty groups (${empty})`);
+  for (let head = 0; head < L; head++) {
+    for (let r = 0; r < L; r++) {
+      counts[r] = 0;
+      for (let i = 0; i < nPre; i++) if (rng.uniform() < 0.3) rows[r * nPre + counts[r]++] = i;
+    }
+    const na = arena.kernels.delayGroups(L, nPre, head, rows.byteOffset, counts.byteOffset, gs.byteOffset, active.byteOffset);
+    const ref: number[] = [];
+    for (let a = 0; a < L; a++) {
+      const r = (head - a + L) % L;
+      for (let c = 0; c < counts[r]; c++) {
+        const g = rows[r * nPre + c] * L + a;
+        if (gs[g] !== gs[g + 1]) ref.push(g);
+      }
+    }
+    assert.ok(ref.length > 20);
+    assert.deepEqual(Array.from(active.subarray(0, na)), ref, `head ${head}`);
+  }
+});
+
 test('quadrupletStep: the argument block slots agree between the AssemblyScript source and QUADRUPLET_STEP_SLOTS', () => {
   const source = readFileSync(new URL('../../src/wasm/assembly/event_kernels.ts', import.meta.url), 'utf8');
   const slots: Record<string, number> = {};

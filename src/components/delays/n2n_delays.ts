@@ -20,7 +20,7 @@ import { shapeSize } from '../../core/shape.ts';
 import { DelayedSpikes } from './delayed_spikes.ts';
 import { delayBaseFields, Delays } from './delays.ts';
 import { SpikeHistory } from './spike_history.ts';
-import { HEAP_ALLOC, WasmArena } from '../../wasm/arena.ts';
+import { byteOffsets, HEAP_ALLOC, WasmArena } from '../../wasm/arena.ts';
 
 /**
  * Pools with at least this many synapses get a WebAssembly arena under the 'event' engine; below
@@ -52,6 +52,8 @@ export class N2NDelays extends Delays {
   private active!: Int32Array;
   private spikesOut!: DelayedSpikes;
   private input!: SpikeArray;
+  /** The group-listing kernel's array arguments (byteOffsets), taken on first use. */
+  private ptrs: Int32Array | undefined;
   /** Dense engine: the input masks of the last L steps, row a = age a (rebuilt from the history). */
   private ring!: Uint8Array;
 
@@ -71,7 +73,8 @@ export class N2NDelays extends Delays {
     let maxLat = 0;
     for (let k = 0; k < n; k++) if (this.latency[k] > maxLat) maxLat = this.latency[k];
     const L = maxLat + 1;
-    this.history = new SpikeHistory(L, nPre);
+    this.history = new SpikeHistory(L, nPre, a);
+    this.ptrs = undefined;
     this.track('history', this.history.rows);
     this.track('history_counts', this.history.counts);
     this.track('history_head', this.history.head);
@@ -131,10 +134,17 @@ export class N2NDelays extends Delays {
     }
     const { history, groupStart, active, spikesOut: out } = this;
     // A rule step still running on the kernel thread reads this layout's active groups.
-    out.layout!.arena?.join();
+    const arena = out.layout!.arena;
+    arena?.join();
     const L = history.length;
     history.push(this.input);
     out.clear();
+    if (arena) {
+      // The loop below as a kernel (the history and the groups are in the arena).
+      const p = (this.ptrs ??= byteOffsets([history.rows, history.counts, groupStart, active]));
+      out.setGroups(arena.kernels.delayGroups(L, history.n, history.head[0], p[0], p[1], p[2], p[3]));
+      return;
+    }
     const { rows, counts } = history;
     const n = history.n;
     let na = 0;

@@ -4,6 +4,7 @@
  * size: it never grows, and checkpoints restore it into a module built from the same config.
  */
 import type { SpikeArray } from '../../core/payload.ts';
+import { type ArrayAlloc, HEAP_ALLOC } from '../../wasm/arena.ts';
 
 export class SpikeHistory {
   readonly length: number;
@@ -14,12 +15,13 @@ export class SpikeHistory {
   /** Row of the current step, in a 1-element array so checkpoints save it. */
   readonly head: Int32Array;
 
-  constructor(length: number, n: number) {
+  /** `alloc`: where the arrays live (a WebAssembly arena, for the delays' group-listing kernel). */
+  constructor(length: number, n: number, alloc: ArrayAlloc = HEAP_ALLOC) {
     this.length = length;
     this.n = n;
-    this.rows = new Int32Array(length * n);
-    this.counts = new Int32Array(length);
-    this.head = new Int32Array(1);
+    this.rows = alloc.i32(length * n);
+    this.counts = alloc.i32(length);
+    this.head = alloc.i32(1);
   }
 
   /** Advances one step and records this step's spikes as age 0. */

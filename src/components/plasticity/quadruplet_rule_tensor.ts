@@ -103,8 +103,13 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
   private blockPtr = 0;
   private blockKt: Float32Array | undefined;
   /** Arena copies of this step's age-0 presynaptic spikes, post spike mask and list, and modulation. */
-  private spikesW!: Int32Array;
+  /** The delays' history rows (in the same arena) and their byte offset: the kernel reads this step's spikes there. */
+  private histRows: Int32Array | undefined;
+  private histPtr = 0;
   private sPostW!: Uint8Array;
+  /** The post units set in sPostW (so a step clears and sets only those, not the whole mask). */
+  private sPostSet = new Int32Array(0);
+  private sPostCount = 0;
   private postsW!: Int32Array;
   private modW: Float32Array | undefined;
   /**
@@ -301,8 +306,10 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     const postClsW = a.u8(nPost);
     postClsW.set(postCls);
     this.modW = undefined;
-    this.spikesW = a.i32(nPre);
+    this.histRows = undefined;
     this.sPostW = a.u8(nPost);
+    this.sPostSet = new Int32Array(nPost);
+    this.sPostCount = 0;
     this.postsW = a.i32(nPost);
     const block = (this.block = a.f64(QUADRUPLET_STEP_SLOTS.size));
     const S = QUADRUPLET_STEP_SLOTS;
@@ -317,7 +324,7 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     // One post class (a pool of one kind): the arrivals' ceilings depend on the pre class alone.
     block[S.hiUniform] = postCls.every((c) => c === postCls[0]) ? 1 : 0;
     const ptrs: Array<[number, ArrayBufferView]> = [
-      [S.xHist, this.xHist], [S.xDecay, this.xDecay], [S.xJump, this.xJumpPre], [S.spikes, this.spikesW],
+      [S.xHist, this.xHist], [S.xDecay, this.xDecay], [S.xJump, this.xJumpPre],
       [S.sPost, this.sPostW], [S.y, this.yPost], [S.yDecay, this.yDecay], [S.yJump, this.yJump],
       [S.postAlpha, postAlpha], [S.postBeta, postBeta], [S.uInc, this.uInc], [S.uHi, this.uHi],
       [S.active, layout.active], [S.groupStart, layout.groupStart], [S.groupPost, layout.groupPost], [S.preCls, preClsW],
@@ -452,13 +459,21 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     const layout = this.layout!;
     const arena = layout.arena!;
     arena.join();
-    const { mod, post, spikesW, postsW, block } = this;
+    const { mod, post, postsW, block } = this;
     const S = QUADRUPLET_STEP_SLOTS;
     const hist = layout.history;
     const r0 = hist.row(0);
     const n0 = hist.counts[r0];
-    for (let c = 0, p = r0 * hist.n; c < n0; c++, p++) spikesW[c] = hist.rows[p];
-    this.sPostW.set(post.mask);
+    // This step's presynaptic spikes: the history's row of age 0 (N2NDelays keeps it in this arena).
+    if (this.histRows !== hist.rows) {
+      this.histRows = hist.rows;
+      this.histPtr = hist.rows.byteOffset;
+    }
+    block[S.spikes] = this.histPtr + 4 * r0 * hist.n;
+    const { sPostW, sPostSet } = this;
+    for (let c = 0; c < this.sPostCount; c++) sPostW[sPostSet[c]] = 0;
+    for (let c = 0; c < post.count; c++) sPostW[(sPostSet[c] = post.indices[c])] = 1;
+    this.sPostCount = post.count;
     const modulated = this.modulated();
     const pre = this.pre as DelayedSpikes;
     let fused = this.fusedSerial === pre.serial;
@@ -472,7 +487,8 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
       fused = false;
     }
     if (modulated) {
-      this.copyModulation(arena);
+      // Fused, the delivery copied this modulation (checked above).
+      if (!fused) this.copyModulation(arena);
       for (let c = 0; c < post.count; c++) postsW[c] = post.indices[c];
     }
     this.beginUpdate();

@@ -15,6 +15,27 @@
   return select<f64>(hi, p, p > hi);
 }
 
+// N2NDelays.step after the history's push: the groups g = i·L + a arriving this step (pre unit i
+// spiked a steps ago; the history's row of age a is head − a, mod L), the non-empty ones, in order
+// of age then spike. Writes them to `active` and returns how many.
+export function delayGroups(L: i32, n: i32, head: i32, rows: usize, counts: usize, groupStart: usize, active: usize): i32 {
+  let na = 0;
+  for (let a = 0; a < L; a++) {
+    const r = head - a < 0 ? head - a + L : head - a;
+    const m = load<i32>(counts + (<usize>r << 2));
+    const row = rows + ((<usize>r * <usize>n) << 2);
+    for (let c = 0; c < m; c++) {
+      const g = load<i32>(row + (<usize>c << 2)) * L + a;
+      const p = groupStart + (<usize>g << 2);
+      if (load<i32>(p) != load<i32>(p + 4)) {
+        store<i32>(active + (<usize>na << 2), g);
+        na++;
+      }
+    }
+  }
+  return na;
+}
+
 // Synapses.deliver, deliverGroupsTransposed: drive[o] ±= kt[i·nPost + o] over the active groups.
 export function deliverGroups(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize): void {
   for (let c = 0; c < na; c++) {
@@ -125,15 +146,31 @@ export function tracedSynapses(na: i32, L: i32, nPost: i32, active: usize, group
   if (rule) deliverArrivals(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive, ptr(rule, S_preCls), ptr(rule, S_uInc), ptr(rule, S_uHi), ptr(rule, S_kOld), int(rule, S_hiUniform) != 0);
   else deliverGroups(na, L, nPost, active, groupStart, groupPost, preInh, kt, drive);
   memory.fill(currents, 0, <usize>nPost << 2);
-  let j = 0;
   for (let c = 0; c < nComp; c++) {
-    for (let o = 0; o < nPost; o++, j++) {
-      const p = <usize>j << 2;
-      const b = <f64>load<f32>(base + p);
-      const v = b + <f64>load<f32>(decay + p) * (<f64>load<f32>(z + p) - b) + <f64>load<f32>(scale + p) * load<f64>(drive + (<usize>o << 3));
-      store<f32>(z + p, <f32>v);
-      const q = currents + (<usize>o << 2);
-      store<f32>(q, <f32>(<f64>load<f32>(q) + <f64>load<f32>(coef + p) * v));
+    const at = <usize>(c * nPost) << 2;
+    const zc = z + at, dc = decay + at, sc = scale + at, bc = base + at, cc = coef + at;
+    let o = 0;
+    // Two post units at a time in f64 lanes, lane for lane the scalar operations below.
+    for (; o + 2 <= nPost; o += 2) {
+      const p = <usize>o << 2;
+      const b = f64x2.promote_low_f32x4(v128.load64_zero(bc + p));
+      const zv = f64x2.promote_low_f32x4(v128.load64_zero(zc + p));
+      const dv = f64x2.promote_low_f32x4(v128.load64_zero(dc + p));
+      const sv = f64x2.promote_low_f32x4(v128.load64_zero(sc + p));
+      const v = f64x2.add(f64x2.add(b, f64x2.mul(dv, f64x2.sub(zv, b))), f64x2.mul(sv, v128.load(drive + (<usize>o << 3))));
+      const v32 = f32x4.demote_f64x2_zero(v);
+      v128.store64_lane(zc + p, v32, 0);
+      const cur = f64x2.promote_low_f32x4(v128.load64_zero(currents + p));
+      const cv = f64x2.promote_low_f32x4(v128.load64_zero(cc + p));
+      v128.store64_lane(currents + p, f32x4.demote_f64x2_zero(f64x2.add(cur, f64x2.mul(cv, v))), 0);
+    }
+    for (; o < nPost; o++) {
+      const p = <usize>o << 2;
+      const b = <f64>load<f32>(bc + p);
+      const v = b + <f64>load<f32>(dc + p) * (<f64>load<f32>(zc + p) - b) + <f64>load<f32>(sc + p) * load<f64>(drive + (<usize>o << 3));
+      store<f32>(zc + p, <f32>v);
+      const q = currents + p;
+      store<f32>(q, <f32>(<f64>load<f32>(q) + <f64>load<f32>(cc + p) * v));
     }
   }
 }

@@ -71,8 +71,8 @@ export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, grou
 }
 
 // deliverArrivals for a constant `hiUniform` (inlined twice: one loop each way). Four arrivals at a
-// time: the weights gathered into one vector (stored to kOld at once), the update in two pairs of
-// f64 lanes, lane for lane the scalar operations; the drive in order, as scalars.
+// time: the weights gathered into one vector (stored to kOld at once), the update and the drive in
+// two pairs of f64 lanes, lane for lane the scalar operations.
 @inline function arrivalGroups(na: i32, L: i32, nPost: i32, active: usize, groupStart: usize, groupPost: usize, preInh: usize, kt: usize, drive: usize, preCls: usize, uInc: usize, uHi: usize, kOld: usize, hiUniform: bool): void {
   let n = kOld;
   for (let c = 0; c < na; c++) {
@@ -96,11 +96,9 @@ export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, grou
       v128.store(n, w4);
       const wl = f64x2.promote_low_f32x4(w4);
       const wh = f64x2.promote_low_f32x4(i32x4.shuffle(w4, w4, 2, 3, 0, 1));
-      const dl = f64x2.mul(sv, wl), dh = f64x2.mul(sv, wh);
-      addTo(drive + (o0 << 3), f64x2.extract_lane(dl, 0));
-      addTo(drive + (o1 << 3), f64x2.extract_lane(dl, 1));
-      addTo(drive + (o2 << 3), f64x2.extract_lane(dh, 0));
-      addTo(drive + (o3 << 3), f64x2.extract_lane(dh, 1));
+      // The four post units of a group differ, so their drives are added in lanes.
+      addPair(drive + (o0 << 3), drive + (o1 << 3), f64x2.mul(sv, wl));
+      addPair(drive + (o2 << 3), drive + (o3 << 3), f64x2.mul(sv, wh));
       const rl = f32x4.demote_f64x2_zero(clip2(wl, pair(inc, o0, o1), hiUniform ? h : pair(hb, o0, o1)));
       const rh = f32x4.demote_f64x2_zero(clip2(wh, pair(inc, o2, o3), hiUniform ? h : pair(hb, o2, o3)));
       const r = i32x4.shuffle(rl, rh, 0, 1, 4, 5);
@@ -123,6 +121,13 @@ export function deliverArrivals(na: i32, L: i32, nPost: i32, active: usize, grou
 
 @inline function addTo(p: usize, v: f64): void {
   store<f64>(p, load<f64>(p) + v);
+}
+
+// addTo at two different addresses, in two f64 lanes.
+@inline function addPair(p0: usize, p1: usize, v: v128): void {
+  const d = f64x2.add(v128.load64_lane(p1, v128.load64_zero(p0), 1), v);
+  v128.store64_lane(p0, d, 0);
+  v128.store64_lane(p1, d, 1);
 }
 
 // base[2·o0] and base[2·o1] (f64, base offset by the pre class) in two lanes.

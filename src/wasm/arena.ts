@@ -24,7 +24,7 @@ export interface EventKernels {
   delayGroups(L: number, n: number, head: number, rows: number, counts: number, groupStart: number, active: number): number;
   deliverArrivals(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preInh: number, kt: number, drive: number, preCls: number, uInc: number, uHi: number, kOld: number, hiUniform: number): void;
   undoArrivals(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, kt: number, kOld: number): void;
-  spikedArrivals(na: number, L: number, active: number, groupStart: number, groupPost: number, sPost: number, kOld: number, pendS: number, pendC: number, pendOld: number): number;
+  spikedArrivals(na: number, active: number, groupStart: number, groupMask: number, words: number, spikeBits: number, kOld: number, pendS: number, pendC: number, pendOld: number): number;
   adaptiveLeakySoma(n: number, v: number, current: number, decay: number, gainR: number, resetRel: number, counter: number, steps: number, theta: number, base: number, thetaDecay: number, delta: number, spikes: number): number;
   linearUnits(n: number, decay: number, k: number, threshold: number, cd: number, dt: number, v: number, ref: number, drive: number, spikes: number): number;
   tracedSynapses(na: number, L: number, nPost: number, active: number, groupStart: number, groupPost: number, preInh: number, kt: number, drive: number, nComp: number, z: number, decay: number, scale: number, base: number, coef: number, currents: number, rule: number): void;
@@ -40,8 +40,8 @@ export const QUADRUPLET_STEP_SLOTS = {
   t: 0, L: 1, nPre: 2, nPost: 3, n0: 4, cls0: 5, cls1: 6, modulated: 7, eta: 8, dt: 9, mStride: 10, na: 11, nPostSpikes: 12,
   xHist: 13, xDecay: 14, xJump: 15, spikes: 16, sPost: 17, y: 18, yDecay: 19, yJump: 20, mod: 21, postAlpha: 22, postBeta: 23,
   uInc: 24, uHi: 25, active: 26, groupStart: 27, groupPost: 28, preCls: 29, kt: 30, pendS: 31, pendC: 32, pendK: 33, pendV: 34,
-  posts: 35, postCls: 36, lat: 37, slotBase: 38, rowAlpha: 39, rowBeta: 40, rowGamma: 41, rowDelta: 42, rowHi: 43, rowTable: 44, fused: 45, kOld: 46, pendOld: 47, hiUniform: 48,
-  size: 49,
+  posts: 35, postCls: 36, lat: 37, slotBase: 38, rowAlpha: 39, rowBeta: 40, rowGamma: 41, rowDelta: 42, rowHi: 43, rowTable: 44, fused: 45, kOld: 46, pendOld: 47, hiUniform: 48, groupMask: 49, maskWords: 50, spikeBits: 51,
+  size: 52,
 } as const;
 
 const PAGE = 65536;

@@ -273,7 +273,13 @@ test(`fused kernels: deliverArrivals = delivery + arrivals as if no post unit sp
   const pendS = arena.i32(nPost * nPre);
   const pendC = arena.i32(nPost * nPre);
   const pendOld = arena.f32(nPost * nPre);
-  const np = W.spikedArrivals(na, L, active.byteOffset, gs.byteOffset, gp.byteOffset, sPost.byteOffset, kOld.byteOffset, pendS.byteOffset, pendC.byteOffset, pendOld.byteOffset);
+  // Post units as bit sets: each group's (as N2NDelays builds them) and the spiking ones.
+  const words = (nPost + 31) >> 5;
+  const groupMask = arena.i32(nPre * L * words);
+  for (let g = 0; g < nPre * L; g++) for (let s = gs[g]; s < gs[g + 1]; s++) groupMask[g * words + (gp[s] >> 5)] |= 1 << (gp[s] & 31);
+  const spikeBits = arena.i32(words);
+  for (let o = 0; o < nPost; o++) if (sPost[o]) spikeBits[o >> 5] |= 1 << (o & 31);
+  const np = W.spikedArrivals(na, active.byteOffset, gs.byteOffset, groupMask.byteOffset, words, spikeBits.byteOffset, kOld.byteOffset, pendS.byteOffset, pendC.byteOffset, pendOld.byteOffset);
   const listed: string[] = [];
   for (let c = 0, n = 0; c < na; c++) {
     for (let s = gs[active[c]]; s < gs[active[c] + 1]; s++, n++) if (sPost[gp[s]]) listed.push(`${s}:${c}:${oldRef[n]}`);

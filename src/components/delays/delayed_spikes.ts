@@ -33,6 +33,12 @@ export interface DelayLayout {
   groupPost: Int32Array;
   /** Groups delivered this step (g = i·L + a), `activeCount` of them. */
   active: Int32Array;
+  /**
+   * With an arena: each group's post units as a bit set, `maskWords` 32-bit words per group (bit
+   * o & 31 of word o >> 5), so a kernel finds a group's entries at spiking units without its list.
+   */
+  groupMask?: Int32Array;
+  maskWords: number;
   /** The presynaptic-major weights of the synapses reading these spikes (set by them). */
   transposed?: TransposedKernel;
   /**

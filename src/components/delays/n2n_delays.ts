@@ -92,6 +92,13 @@ export class N2NDelays extends Delays {
     }
     this.groupStart = start;
     this.active = a.i32(nPre * L);
+    const maskWords = (nPost + 31) >> 5;
+    const groupMask = arena ? arena.i32(nPre * L * maskWords) : undefined;
+    if (groupMask) {
+      for (let g = 0; g < nPre * L; g++) {
+        for (let s = start[g]; s < start[g + 1]; s++) groupMask[g * maskWords + (post[s] >> 5)] |= 1 << (post[s] & 31);
+      }
+    }
     this.ring = new Uint8Array(this.engine === 'dense' ? L * nPre : 0);
     const kernel = new IntegerArray([nPost, nPre]);
     kernel.data.set(drawn.delays);
@@ -113,6 +120,8 @@ export class N2NDelays extends Delays {
       groupSyn: syn,
       groupPost: post,
       active: this.active,
+      groupMask,
+      maskWords,
       arena,
     };
     this.spikesOut.layout.preInhibitory.set(preInh);

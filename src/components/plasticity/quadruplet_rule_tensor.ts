@@ -323,6 +323,7 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     block[S.mStride] = this.mStride;
     // One post class (a pool of one kind): the arrivals' ceilings depend on the pre class alone.
     block[S.hiUniform] = postCls.every((c) => c === postCls[0]) ? 1 : 0;
+    block[S.maskWords] = layout.maskWords;
     const ptrs: Array<[number, ArrayBufferView]> = [
       [S.xHist, this.xHist], [S.xDecay, this.xDecay], [S.xJump, this.xJumpPre],
       [S.sPost, this.sPostW], [S.y, this.yPost], [S.yDecay, this.yDecay], [S.yJump, this.yJump],
@@ -332,6 +333,7 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
       [S.posts, this.postsW], [S.postCls, postClsW], [S.lat, layout.latency], [S.slotBase, this.slotBase],
       [S.rowAlpha, this.rowAlpha], [S.rowBeta, this.rowBeta], [S.rowGamma, this.rowGamma], [S.rowDelta, this.rowDelta], [S.rowHi, this.rowHi],
       [S.rowTable, a.f64(2 * layout.L * nPre)], [S.kOld, a.f32(nPost * nPre)], [S.pendOld, a.f32(nPost * nPre)],
+      [S.groupMask, layout.groupMask!], [S.spikeBits, a.i32(layout.maskWords)],
     ];
     for (const [slot, view] of ptrs) block[slot] = view.byteOffset;
     this.blockPtr = block.byteOffset;

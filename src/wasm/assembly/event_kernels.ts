@@ -208,20 +208,32 @@ export function arrivals(na: i32, L: i32, nPost: i32, active: usize, groupStart:
 }
 
 // After deliverArrivals: lists the arrivals at post units that spiked (entry s, index c of the group
-// in `active`) and the weight each had before this step (kOld), for the pre-and-post update.
-export function spikedArrivals(na: i32, L: i32, active: usize, groupStart: usize, groupPost: usize, sPost: usize, kOld: usize, pendS: usize, pendC: usize, pendOld: usize): i32 {
+// in `active`) and the weight each had before this step (kOld), for the pre-and-post update. A
+// group's post units are a bit set (groupMask, `words` 32-bit words per group) and its entries list
+// them in ascending order, so the spiking ones are the bits it shares with `spikeBits`, and an
+// entry's rank in its group is the number of the group's bits below it.
+export function spikedArrivals(na: i32, active: usize, groupStart: usize, groupMask: usize, words: i32, spikeBits: usize, kOld: usize, pendS: usize, pendC: usize, pendOld: usize): i32 {
   let np = 0;
   let n = 0;
   for (let c = 0; c < na; c++) {
     const g = load<i32>(active + (<usize>c << 2));
-    const e = load<i32>(groupStart + (<usize>(g + 1) << 2));
-    for (let s = load<i32>(groupStart + (<usize>g << 2)); s < e; s++, n++) {
-      if (!load<u8>(sPost + <usize>load<i32>(groupPost + (<usize>s << 2)))) continue;
-      store<i32>(pendS + (<usize>np << 2), s);
-      store<i32>(pendC + (<usize>np << 2), c);
-      store<f32>(pendOld + (<usize>np << 2), load<f32>(kOld + (<usize>n << 2)));
-      np++;
+    const s0 = load<i32>(groupStart + (<usize>g << 2));
+    const gm = groupMask + ((<usize>g * <usize>words) << 2);
+    let rank = 0;
+    for (let w = 0; w < words; w++) {
+      const m = load<u32>(gm + (<usize>w << 2));
+      let hit = m & load<u32>(spikeBits + (<usize>w << 2));
+      while (hit) {
+        const r = rank + <i32>popcnt(m & ((hit & (0 - hit)) - 1));
+        store<i32>(pendS + (<usize>np << 2), s0 + r);
+        store<i32>(pendC + (<usize>np << 2), c);
+        store<f32>(pendOld + (<usize>np << 2), load<f32>(kOld + (<usize>(n + r) << 2)));
+        np++;
+        hit &= hit - 1;
+      }
+      rank += <i32>popcnt(m);
     }
+    n += load<i32>(groupStart + (<usize>(g + 1) << 2)) - s0;
   }
   return np;
 }
@@ -346,7 +358,7 @@ const S_xHist = 13, S_xDecay = 14, S_xJump = 15, S_spikes = 16, S_sPost = 17, S_
 const S_mod = 21, S_postAlpha = 22, S_postBeta = 23, S_uInc = 24, S_uHi = 25, S_active = 26, S_groupStart = 27, S_groupPost = 28;
 const S_preCls = 29, S_kt = 30, S_pendS = 31, S_pendC = 32, S_pendK = 33, S_pendV = 34, S_posts = 35, S_postCls = 36;
 const S_lat = 37, S_slotBase = 38, S_rowAlpha = 39, S_rowBeta = 40, S_rowGamma = 41, S_rowDelta = 42, S_rowHi = 43, S_rowTable = 44;
-const S_fused = 45, S_kOld = 46, S_pendOld = 47, S_hiUniform = 48;
+const S_fused = 45, S_kOld = 46, S_pendOld = 47, S_hiUniform = 48, S_groupMask = 49, S_maskWords = 50, S_spikeBits = 51;
 
 // Spiking post units from which a step's row passes read a table of increments (rowTable).
 const ROW_TABLE_MIN = 2;
@@ -395,7 +407,15 @@ export function quadrupletStep(block: usize): void {
     increments(nPost, eta, dt, mod, mStride, ptr(block, S_postAlpha), ptr(block, S_postBeta), y, uInc, 0);
     np = arrivals(int(block, S_na), L, nPost, active, ptr(block, S_groupStart), groupPost, preCls, sPost, uInc, ptr(block, S_uHi), kt, pendS, pendC);
   } else if (nps) {
-    np = spikedArrivals(int(block, S_na), L, active, ptr(block, S_groupStart), groupPost, sPost, ptr(block, S_kOld), pendS, pendC, pendOld);
+    // The spiking post units as a bit set (the list S_posts has them).
+    const words = int(block, S_maskWords), bits = ptr(block, S_spikeBits), list = ptr(block, S_posts);
+    memory.fill(bits, 0, <usize>words << 2);
+    for (let p = 0; p < nps; p++) {
+      const o = load<i32>(list + (<usize>p << 2));
+      const q = bits + (<usize>(o >> 5) << 2);
+      store<u32>(q, load<u32>(q) | (<u32>1 << <u32>(o & 31)));
+    }
+    np = spikedArrivals(int(block, S_na), active, ptr(block, S_groupStart), ptr(block, S_groupMask), words, bits, ptr(block, S_kOld), pendS, pendC, pendOld);
   }
   // Pre and post spike (QuadrupletRuleTensor.bothSpiked): the whole ΔK from the unchanged K,
   // written after the row passes.

@@ -102,10 +102,10 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
   private block!: Float64Array;
   private blockPtr = 0;
   private blockKt: Float32Array | undefined;
-  /** Arena copies of this step's age-0 presynaptic spikes, post spike mask and list, and modulation. */
   /** The delays' history rows (in the same arena) and their byte offset: the kernel reads this step's spikes there. */
   private histRows: Int32Array | undefined;
   private histPtr = 0;
+  /** Arena copies of this step's post spike mask and list, and of the modulation. */
   private sPostW!: Uint8Array;
   /** The post units set in sPostW (so a step clears and sets only those, not the whole mask). */
   private sPostSet = new Int32Array(0);

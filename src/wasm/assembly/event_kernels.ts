@@ -468,9 +468,9 @@ export function quadrupletStep(block: usize): void {
 }
 
 // AdaptiveLeakySoma.update (src/components/somas/adaptive_leaky_soma.ts) with the same operations,
-// two units at a time (one at a time for a pair with a spike): refractory readiness, the leaky update, the spike test against the adaptive
-// threshold, reset, counter, threshold decay and jump. Writes the spiking units' indices to
-// `spikes` (ascending) and returns how many.
+// two units at a time (one at a time for a pair with a spike): refractory readiness, the leaky
+// update, the spike test against the adaptive threshold, reset, counter, threshold decay and jump.
+// Writes the spiking units' indices to `spikes` (ascending) and returns how many.
 export function adaptiveLeakySoma(n: i32, v: usize, current: usize, decay: usize, gainR: usize, resetRel: usize, counter: usize, steps: usize, theta: usize, base: usize, thetaDecay: usize, delta: usize, spikes: usize): i32 {
   let ns = 0;
   let i = 0;

@@ -102,15 +102,15 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
   private block!: Float64Array;
   private blockPtr = 0;
   private blockKt: Float32Array | undefined;
-  /** The delays' history rows (in the same arena) and their byte offset: the kernel reads this step's spikes there. */
-  private histRows: Int32Array | undefined;
+  /** Byte offset of the delays' history rows (in this arena): the kernel reads each step's spikes there. */
   private histPtr = 0;
-  /** Arena copies of this step's post spike mask and list, and of the modulation. */
+  /**
+   * Arena copies of this step's post spike mask and list (the list also says which mask entries
+   * the next step clears, `postsCount` of them), and of the modulation.
+   */
   private sPostW!: Uint8Array;
-  /** The post units set in sPostW (so a step clears and sets only those, not the whole mask). */
-  private sPostSet = new Int32Array(0);
-  private sPostCount = 0;
   private postsW!: Int32Array;
+  private postsCount = 0;
   private modW: Float32Array | undefined;
   /**
    * Fusion with the synapses' delivery (prepareArrivals): the delays' step (DelayedSpikes.serial)
@@ -306,11 +306,10 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     const postClsW = a.u8(nPost);
     postClsW.set(postCls);
     this.modW = undefined;
-    this.histRows = undefined;
+    this.histPtr = layout.history.rows.byteOffset;
     this.sPostW = a.u8(nPost);
-    this.sPostSet = new Int32Array(nPost);
-    this.sPostCount = 0;
     this.postsW = a.i32(nPost);
+    this.postsCount = 0;
     const block = (this.block = a.f64(QUADRUPLET_STEP_SLOTS.size));
     const S = QUADRUPLET_STEP_SLOTS;
     block[S.L] = layout.L;
@@ -467,15 +466,12 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
     const r0 = hist.row(0);
     const n0 = hist.counts[r0];
     // This step's presynaptic spikes: the history's row of age 0 (N2NDelays keeps it in this arena).
-    if (this.histRows !== hist.rows) {
-      this.histRows = hist.rows;
-      this.histPtr = hist.rows.byteOffset;
-    }
     block[S.spikes] = this.histPtr + 4 * r0 * hist.n;
-    const { sPostW, sPostSet } = this;
-    for (let c = 0; c < this.sPostCount; c++) sPostW[sPostSet[c]] = 0;
-    for (let c = 0; c < post.count; c++) sPostW[(sPostSet[c] = post.indices[c])] = 1;
-    this.sPostCount = post.count;
+    // The post spikes, mask and list: clear the last step's entries, set this step's.
+    const sPostW = this.sPostW;
+    for (let c = 0; c < this.postsCount; c++) sPostW[postsW[c]] = 0;
+    for (let c = 0; c < post.count; c++) sPostW[(postsW[c] = post.indices[c])] = 1;
+    this.postsCount = post.count;
     const modulated = this.modulated();
     const pre = this.pre as DelayedSpikes;
     let fused = this.fusedSerial === pre.serial;
@@ -488,11 +484,8 @@ export class QuadrupletRuleTensor extends Plasticity implements ArrivalFusion {
         layout.groupPost.byteOffset, this.tk!.kt.byteOffset, block[S.kOld]);
       fused = false;
     }
-    if (modulated) {
-      // Fused, the delivery copied this modulation (checked above).
-      if (!fused) this.copyModulation(arena);
-      for (let c = 0; c < post.count; c++) postsW[c] = post.indices[c];
-    }
+    // Fused, the delivery copied this modulation (checked above).
+    if (modulated && !fused) this.copyModulation(arena);
     this.beginUpdate();
     const kt = this.tk!.kt;
     block[S.t] = t;

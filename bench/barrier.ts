@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/barrier.ts [--work 50] [--steps 20000]
  */
-import { cpus } from 'node:os';
+import { machineLine } from '../src/cli/machine.ts';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
@@ -74,7 +74,7 @@ function oneThread(): number {
 }
 
 console.log(`command: node --import tsx bench/barrier.ts --work ${WORK_US} --steps ${STEPS}`);
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}, node ${process.version}`);
+console.log(`machine: ${machineLine()}`);
 for (let r = 0; r < 3; r++) {
   const one = oneThread();
   const spinning = await twoThreads(false);

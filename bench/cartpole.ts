@@ -12,12 +12,11 @@
  * steering rollouts) divided by the time of the episode loop; loading and building are excluded
  * and timed separately. Spark's tutorial: 150 episodes in 3 min 43 s (authors' machine).
  */
-import { cpus, platform, release, totalmem } from 'node:os';
+import { machineLine } from '../src/cli/machine.ts';
 import { setupCartpoleBench } from './cartpole_setup.ts';
 
-const cpu = cpus();
 console.log(`command: node --import tsx bench/cartpole.ts ${process.argv.slice(2).join(' ')}`.trim());
-console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'} x ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}`);
+console.log(`machine: ${machineLine()}`);
 
 let t = performance.now();
 const { episodes, seed, compat, engine, protocol, brain, threads } = setupCartpoleBench(150);

@@ -9,11 +9,11 @@
  * Each module's `step` is wrapped in a timer (about 0.1 µs per call), so the sum is a little above
  * the unwrapped step time; use bench/cartpole.ts for rates.
  */
-import { cpus } from 'node:os';
 import { DelayedSpikes } from '../src/components/delays/delayed_spikes.ts';
 import { Controller } from '../src/controllers/controller.ts';
 import type { Module } from '../src/core/module.ts';
 import type { SpikeArray } from '../src/core/payload.ts';
+import { machineLine } from '../src/cli/machine.ts';
 import { setupCartpoleBench } from './cartpole_setup.ts';
 
 const { episodes, protocol, brain } = setupCartpoleBench(3);
@@ -59,9 +59,8 @@ for (const n of brain.children()) {
   };
 }
 
-const cpu = cpus();
 console.log(`command: node --import tsx bench/cartpole_profile.ts ${process.argv.slice(2).join(' ')}`.trim());
-console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'} x ${cpu.length}, node ${process.version}`);
+console.log(`machine: ${machineLine()}`);
 const t = performance.now();
 const steps0 = protocol.networkSteps;
 for (let e = 0; e < episodes; e++) protocol.runEpisode();

@@ -10,7 +10,7 @@
  * Shapes are an excitatory cartpole pool's: 256 post × 832 pre units, latencies 0–3. 34 spike
  * groups per step is the late-training load, 110 the first episodes'.
  */
-import { cpus } from 'node:os';
+import { machineLine } from '../src/cli/machine.ts';
 import { parseArgs } from 'node:util';
 import { WasmArena } from '../src/wasm/arena.ts';
 
@@ -101,7 +101,7 @@ function run(kind: 'ts' | 'wasm'): { ns: number; k: Float32Array; d: Float64Arra
 }
 
 console.log(`command: node --import tsx bench/event_kernels.ts --groups ${NA} --steps ${STEPS}`);
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}, node ${process.version}`);
+console.log(`machine: ${machineLine()}`);
 const ratios: number[] = [];
 for (let r = 0; r < 3; r++) {
   const a = run('ts');

@@ -10,7 +10,7 @@
  *
  *   node --expose-gc --import tsx bench/step_rate.ts [--steps 10000] [--alloc-steps 100000]
  */
-import { cpus, platform, release } from 'node:os';
+import { machineLine } from '../src/cli/machine.ts';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Brain, type SpikeArray, SpikeRecorder } from '../src/index.ts';
@@ -109,7 +109,7 @@ function allocationCheck(c: Case, n: number): { heapGrowthKiB: number; gcs: numb
   return { heapGrowthKiB: Math.round((after - before) / 1024), gcs };
 }
 
-console.log(`machine: ${cpus()[0]?.model} × ${cpus().length}, ${platform()} ${release()}, node ${process.version}`);
+console.log(`machine: ${machineLine()}`);
 console.log(`command: node --expose-gc --import tsx bench/step_rate.ts --steps ${steps} --alloc-steps ${allocSteps}`);
 for (const c of cases) {
   const a = run(c, 1, steps);

@@ -5,7 +5,7 @@
  * checkpoint, then prints one summary line. Ctrl-C saves what was done and exits.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, availableParallelism, cpus, platform } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
@@ -28,6 +28,7 @@ import {
   type EpisodeRecord,
 } from '../tasks/cartpole/protocol.ts';
 import { CURVE_HEADER, curveRow, summarizeCurve, type CurvePoint } from '../tasks/cartpole/curve.ts';
+import { machineInfo } from './machine.ts';
 import { learningCurveSvg } from '../tasks/cartpole/plot.ts';
 
 /** The model shipped with the package (a copy of Spark's tutorial files, unchanged). */
@@ -345,7 +346,7 @@ export function registerCartpoleCommand(program: Command): void {
             episodes,
             eval: evalEpisodes,
             protocol: { ...CARTPOLE_PROTOCOL, ...variantParams },
-            machine: { cpu: cpus()[0]?.model, cores: cpus().length, platform: platform(), arch: arch(), node: process.version },
+            machine: machineInfo(),
             threads: useThreads,
             started: new Date().toISOString(),
           },

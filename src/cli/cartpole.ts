@@ -28,8 +28,8 @@ import {
   type EpisodeRecord,
 } from '../tasks/cartpole/protocol.ts';
 import { CURVE_HEADER, curveRow, summarizeCurve, type CurvePoint } from '../tasks/cartpole/curve.ts';
-import { machineInfo } from './machine.ts';
 import { learningCurveSvg } from '../tasks/cartpole/plot.ts';
+import { machineInfo } from './machine.ts';
 
 /** The model shipped with the package (a copy of Spark's tutorial files, unchanged). */
 export const DEFAULT_MODEL = fileURLToPath(new URL('../../models/ab_brain.scfg', import.meta.url));

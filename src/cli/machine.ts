@@ -25,7 +25,7 @@ function readOr(path: string): string | null {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
-    return null; // not Linux, or no such cache level
+    return null; // not Linux, or no such file (cache level)
   }
 }
 
